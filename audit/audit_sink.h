@@ -1,0 +1,43 @@
+// The interface every Sentinel domain uses to leave an audit record of a
+// change, committed atomically with the change itself.
+#ifndef SENTINEL_AUDIT_AUDIT_SINK_H_
+#define SENTINEL_AUDIT_AUDIT_SINK_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "rocksdb/write_batch.h"
+#include "sentinel/v1/audit.pb.h"
+
+namespace sentinel::audit {
+
+// What a committed audit entry became.
+struct AuditReceipt {
+  // The entry's position in the log.
+  uint64_t seq = 0;
+  // The hash that commits to the entry (the chain or leaf hash of the log).
+  std::string entry_hash;
+};
+
+// Thread-safe: concurrent callers are serialized into one order, which is the
+// order of sequence numbers.
+class AuditSink {
+ public:
+  virtual ~AuditSink() = default;
+
+  // Appends an audit entry made from `entry` to `changes` and commits the
+  // whole batch in one atomic write whose WAL is synced before returning. The
+  // sink assigns `seq`; every other field is the caller's. `changes` must be
+  // for the same database as the sink.
+  //
+  // On OK the change and its audit entry are both durable. On error neither
+  // was written, and the status says why (kInternal, kResourceExhausted for a
+  // full disk, kUnavailable while the database is failing writes).
+  virtual absl::StatusOr<AuditReceipt> CommitWithAudit(
+      rocksdb::WriteBatch& changes, v1::AuditEntry entry) = 0;
+};
+
+}  // namespace sentinel::audit
+
+#endif  // SENTINEL_AUDIT_AUDIT_SINK_H_

@@ -1,0 +1,62 @@
+#include "common/identifiers.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace sentinel {
+namespace {
+
+bool IsIdentifierChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+         c == '@' || c == '-';
+}
+
+absl::Status CheckLength(absl::string_view field, absl::string_view value,
+                         size_t max_bytes, bool required) {
+  if (value.empty()) {
+    if (required) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+    return absl::OkStatus();
+  }
+  if (value.size() > max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", value.size(), " bytes, longer than the limit of ",
+        max_bytes));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateIdentifier(absl::string_view field,
+                                absl::string_view value, bool required) {
+  if (absl::Status status =
+          CheckLength(field, value, kMaxIdentifierBytes, required);
+      !status.ok()) {
+    return status;
+  }
+  for (char c : value) {
+    if (!IsIdentifierChar(c)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": may contain only letters, digits and . _ : @ -"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
+                          size_t max_bytes, bool required) {
+  if (absl::Status status = CheckLength(field, value, max_bytes, required);
+      !status.ok()) {
+    return status;
+  }
+  for (char c : value) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n') || byte == 0x7f) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": contains a control character"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace sentinel

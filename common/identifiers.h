@@ -1,0 +1,30 @@
+// Validation of the identifiers and free text that cross Sentinel's API.
+//
+// Every check names the offending field and the reason, so that callers can
+// return the status to a client unchanged (kInvalidArgument).
+#ifndef SENTINEL_COMMON_IDENTIFIERS_H_
+#define SENTINEL_COMMON_IDENTIFIERS_H_
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace sentinel {
+
+// Longest identifier (account id, incident id, idempotency key), in bytes.
+inline constexpr size_t kMaxIdentifierBytes = 128;
+
+// Checks that `value` is 1..kMaxIdentifierBytes bytes of [A-Za-z0-9._:@-].
+// An empty value is accepted when `required` is false.
+absl::Status ValidateIdentifier(absl::string_view field,
+                                absl::string_view value, bool required);
+
+// Checks that `value` is 1..max_bytes bytes (0 allowed when not required)
+// without control characters other than tab and newline.
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
+                          size_t max_bytes, bool required);
+
+}  // namespace sentinel
+
+#endif  // SENTINEL_COMMON_IDENTIFIERS_H_

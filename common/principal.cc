@@ -1,0 +1,96 @@
+#include "common/principal.h"
+
+#include <array>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace sentinel {
+namespace {
+
+constexpr absl::string_view kUriPrefix = "spiffe://sentinel/role/";
+
+constexpr std::array<std::pair<v1::Role, absl::string_view>, 5> kRoleNames = {{
+    {v1::ROLE_AGENT, "agent"},
+    {v1::ROLE_SECURITY, "security"},
+    {v1::ROLE_INTERNAL, "internal"},
+    {v1::ROLE_AUDITOR, "auditor"},
+    {v1::ROLE_ADMIN, "admin"},
+}};
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '@' || c == '-';
+}
+
+absl::StatusOr<Principal> MakePrincipal(absl::string_view role,
+                                        absl::string_view name) {
+  absl::StatusOr<v1::Role> parsed_role = ParseRole(role);
+  if (!parsed_role.ok()) return parsed_role.status();
+  if (name.empty() || name.size() > kMaxPrincipalNameBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "principal name must be 1 to ", kMaxPrincipalNameBytes, " bytes"));
+  }
+  for (char c : name) {
+    if (!IsNameChar(c)) {
+      return absl::InvalidArgumentError(
+          "principal name may contain only [A-Za-z0-9._@-]");
+    }
+  }
+  return Principal{*parsed_role, std::string(name)};
+}
+
+}  // namespace
+
+std::string Principal::ToString() const {
+  return absl::StrCat(RoleName(role), "/", name);
+}
+
+std::string Principal::ToUri() const {
+  return absl::StrCat(kUriPrefix, RoleName(role), "/user/", name);
+}
+
+absl::string_view RoleName(v1::Role role) {
+  for (const auto& [value, name] : kRoleNames) {
+    if (value == role) return name;
+  }
+  return "unspecified";
+}
+
+absl::StatusOr<v1::Role> ParseRole(absl::string_view name) {
+  for (const auto& [value, role_name] : kRoleNames) {
+    if (role_name == name) return value;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown role \"", name,
+      "\" (expected agent, security, internal, auditor or admin)"));
+}
+
+absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri) {
+  if (!absl::ConsumePrefix(&uri, kUriPrefix)) {
+    return absl::InvalidArgumentError(
+        "principal must have the form "
+        "spiffe://sentinel/role/<role>/user/<name>");
+  }
+  const std::vector<absl::string_view> parts = absl::StrSplit(uri, '/');
+  if (parts.size() != 3 || parts[1] != "user") {
+    return absl::InvalidArgumentError(
+        "principal must have the form "
+        "spiffe://sentinel/role/<role>/user/<name>");
+  }
+  return MakePrincipal(parts[0], parts[2]);
+}
+
+absl::StatusOr<Principal> ParsePrincipalShort(absl::string_view text) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(text, '/');
+  if (parts.size() != 2) {
+    return absl::InvalidArgumentError(
+        "principal must have the form <role>/<name>, e.g. security/alice");
+  }
+  return MakePrincipal(parts[0], parts[1]);
+}
+
+}  // namespace sentinel

@@ -1,0 +1,125 @@
+// The account freeze domain: freezes, the two-person unfreeze, the
+// cooling-off hold on withdrawals, and the in-memory answers to the hot
+// CheckAccounts path.
+//
+// Writes are serialized: each one validates, checks the current state, commits
+// one FreezeChange (the change, its change-log event and its audit entry,
+// durably), and only then updates memory and wakes watchers. A failed commit
+// leaves memory untouched. Reads are answered from memory under a shared lock
+// and never wait for a write's fsync.
+#ifndef SENTINEL_FREEZE_FREEZE_MANAGER_H_
+#define SENTINEL_FREEZE_FREEZE_MANAGER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "common/principal.h"
+#include "freeze/freeze_feed.h"
+#include "freeze/freeze_index.h"
+#include "freeze/freeze_limits.h"
+#include "freeze/freeze_store.h"
+#include "sentinel/v1/freeze.pb.h"
+
+namespace sentinel::freeze {
+
+struct FreezeOptions {
+  // How long withdrawals stay held after a freeze covering WITHDRAW is lifted.
+  absl::Duration cooling_off = kDefaultCoolingOff;
+  // See FreezeFeed.
+  uint64_t max_watch_lag = kDefaultMaxWatchLag;
+};
+
+// Thread-safe: every method may be called concurrently.
+class FreezeManager final {
+ public:
+  // Rebuilds the in-memory state from `store`. `store` and `clock` must
+  // outlive the manager. Errors are storage failures.
+  static absl::StatusOr<std::unique_ptr<FreezeManager>> Create(
+      FreezeStore& store, const Clock& clock, FreezeOptions options);
+
+  // Freezes the request's scopes on the account. Returns the new record, or
+  // the original one for a retry with the same idempotency key and request.
+  //
+  // Errors: kInvalidArgument (names the field), kAlreadyExists (the
+  // idempotency key was used for a different request), storage errors.
+  absl::StatusOr<v1::FreezeRecord> FreezeAccount(
+      const Principal& caller, const v1::FreezeAccountRequest& request)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // Records a request to lift one active freeze.
+  //
+  // Errors: kInvalidArgument; kNotFound (no such freeze on that account);
+  // kFailedPrecondition (the freeze is already lifted); kAlreadyExists (an
+  // unfreeze request is already pending for it).
+  absl::StatusOr<v1::UnfreezeRequest> RequestUnfreeze(
+      const Principal& caller, const v1::RequestUnfreezeRequest& request)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // Approves a pending request and lifts its freeze; starts the withdrawal
+  // hold when the freeze covered WITHDRAW. Returns the lifted record.
+  //
+  // Errors: kInvalidArgument (malformed id); kNotFound (no such request);
+  // kPermissionDenied (the caller made the request, or is not security);
+  // kFailedPrecondition (already approved).
+  absl::StatusOr<v1::FreezeRecord> ApproveUnfreeze(
+      const Principal& caller, const v1::ApproveUnfreezeRequest& request)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // From memory. Errors: kInvalidArgument.
+  absl::StatusOr<v1::AccountFreezeState> GetFreezeState(
+      const v1::GetFreezeStateRequest& request) const
+      ABSL_LOCKS_EXCLUDED(index_mu_);
+  absl::StatusOr<v1::CheckAccountsResponse> CheckAccounts(
+      const v1::CheckAccountsRequest& request) const
+      ABSL_LOCKS_EXCLUDED(index_mu_);
+  absl::StatusOr<v1::ListFrozenAccountsResponse> ListFrozenAccounts(
+      const v1::ListFrozenAccountsRequest& request) const
+      ABSL_LOCKS_EXCLUDED(index_mu_);
+
+  // The change feed WatchFreezes subscribes to.
+  FreezeFeed& feed() { return feed_; }
+
+ private:
+  FreezeManager(FreezeStore& store, const Clock& clock, FreezeOptions options,
+                uint64_t last_version);
+
+  // Commits `change` (whose event carries the next version) and applies it to
+  // memory with `apply`, then wakes watchers.
+  absl::Status CommitAndApply(FreezeChange& change,
+                              const std::function<void(FreezeIndex&)>& apply)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(index_mu_);
+
+  // A new change-log event for `account_id` at the next version.
+  v1::FreezeEvent NewEvent(const Principal& caller, absl::Time now,
+                           v1::FreezeEventKind kind,
+                           const std::string& account_id,
+                           const std::string& freeze_id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  absl::StatusOr<v1::FreezeRecord> ReplayIdempotent(
+      const v1::FreezeAccountRequest& request, const std::string& freeze_id)
+      const;
+
+  FreezeStore& store_;
+  const Clock& clock_;
+  const FreezeOptions options_;
+
+  // Serializes writes, including their fsync; readers never take it.
+  absl::Mutex write_mu_;
+  uint64_t last_version_ ABSL_GUARDED_BY(write_mu_);
+
+  mutable absl::Mutex index_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
+  FreezeIndex index_ ABSL_GUARDED_BY(index_mu_);
+
+  FreezeFeed feed_;
+};
+
+}  // namespace sentinel::freeze
+
+#endif  // SENTINEL_FREEZE_FREEZE_MANAGER_H_

@@ -1,0 +1,44 @@
+// How a call's principal is established, and the per-call authorization
+// check every handler runs first.
+#ifndef SENTINEL_SERVICES_COMMON_AUTHENTICATOR_H_
+#define SENTINEL_SERVICES_COMMON_AUTHENTICATOR_H_
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/principal.h"
+#include "grpcpp/server_context.h"
+
+namespace sentinel::services {
+
+// The metadata header carrying the principal on --insecure servers.
+inline constexpr char kPrincipalHeader[] = "x-sentinel-principal";
+
+// Thread-safe.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+
+  // The caller of this call. kUnauthenticated, saying why, when there is no
+  // identity or it is malformed.
+  virtual absl::StatusOr<Principal> Authenticate(
+      const grpc::ServerContextBase& context) const = 0;
+};
+
+// For --insecure servers on loopback: the principal is the
+// x-sentinel-principal header, "spiffe://sentinel/role/<role>/user/<name>".
+class HeaderAuthenticator final : public Authenticator {
+ public:
+  absl::StatusOr<Principal> Authenticate(
+      const grpc::ServerContextBase& context) const override;
+};
+
+// Authenticates the call and checks the authorization table for `method`
+// (the full gRPC method name). Returns the principal, kUnauthenticated, or
+// kPermissionDenied naming the role and the method.
+absl::StatusOr<Principal> AuthorizeCall(const Authenticator& authenticator,
+                                        const grpc::ServerContextBase& context,
+                                        absl::string_view method);
+
+}  // namespace sentinel::services
+
+#endif  // SENTINEL_SERVICES_COMMON_AUTHENTICATOR_H_

@@ -1,0 +1,77 @@
+#include "services/common/authorization.h"
+
+#include <algorithm>
+
+namespace sentinel::services {
+namespace {
+
+constexpr v1::Role kAgent = v1::ROLE_AGENT;
+constexpr v1::Role kSecurity = v1::ROLE_SECURITY;
+constexpr v1::Role kInternal = v1::ROLE_INTERNAL;
+constexpr v1::Role kAuditor = v1::ROLE_AUDITOR;
+constexpr v1::Role kAdmin = v1::ROLE_ADMIN;
+
+}  // namespace
+
+const std::vector<MethodPolicy>& AuthorizationTable() {
+  static const std::vector<MethodPolicy>* const table =
+      new std::vector<MethodPolicy>{
+          // FreezeService
+          {"/sentinel.v1.FreezeService/FreezeAccount",
+           {kAgent, kSecurity, kInternal, kAdmin}},
+          {"/sentinel.v1.FreezeService/RequestUnfreeze",
+           {kAgent, kSecurity, kAdmin}},
+          {"/sentinel.v1.FreezeService/ApproveUnfreeze", {kSecurity}},
+          {"/sentinel.v1.FreezeService/GetFreezeState",
+           {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
+          {"/sentinel.v1.FreezeService/CheckAccounts",
+           {kAgent, kSecurity, kInternal, kAdmin}},
+          {"/sentinel.v1.FreezeService/WatchFreezes",
+           {kSecurity, kInternal, kAdmin}},
+          {"/sentinel.v1.FreezeService/ListFrozenAccounts",
+           {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
+          // IncidentService
+          {"/sentinel.v1.IncidentService/ReportIncident",
+           {kAgent, kSecurity, kInternal, kAdmin}},
+          {"/sentinel.v1.IncidentService/GetIncident",
+           {kAgent, kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.IncidentService/ListIncidents",
+           {kAgent, kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.IncidentService/ClaimNextIncident",
+           {kAgent, kSecurity}},
+          {"/sentinel.v1.IncidentService/UpdateIncidentStatus",
+           {kAgent, kSecurity, kAdmin}},
+          {"/sentinel.v1.IncidentService/AddEvidence",
+           {kAgent, kSecurity, kInternal}},
+          {"/sentinel.v1.IncidentService/WatchIncidents",
+           {kAgent, kSecurity, kInternal, kAdmin}},
+          {"/sentinel.v1.IncidentService/ListSlaBreaches",
+           {kAgent, kSecurity, kAdmin}},
+          // TraceService
+          {"/sentinel.v1.TraceService/IngestLedger", {kInternal, kAdmin}},
+          {"/sentinel.v1.TraceService/TraceFunds", {kSecurity, kAdmin}},
+          // AuditService
+          {"/sentinel.v1.AuditService/QueryAudit",
+           {kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.AuditService/GetCheckpoint",
+           {kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.AuditService/GetInclusionProof",
+           {kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.AuditService/GetConsistencyProof",
+           {kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.AuditService/WatchAudit",
+           {kSecurity, kAuditor, kAdmin}},
+      };
+  return *table;
+}
+
+bool IsAllowed(absl::string_view method, v1::Role role) {
+  for (const MethodPolicy& policy : AuthorizationTable()) {
+    if (policy.method != method) continue;
+    return std::find(policy.allowed_roles.begin(), policy.allowed_roles.end(),
+                     role) != policy.allowed_roles.end();
+  }
+  return false;
+}
+
+}  // namespace sentinel::services

@@ -1,0 +1,30 @@
+// A server-streaming reactor that ends the call at once with an error, for
+// streams refused before they start (authentication, validation).
+#ifndef SENTINEL_SERVICES_COMMON_REFUSED_STREAM_H_
+#define SENTINEL_SERVICES_COMMON_REFUSED_STREAM_H_
+
+#include "absl/status/status.h"
+#include "grpcpp/support/server_callback.h"
+#include "services/common/grpc_status.h"
+
+namespace sentinel::services {
+
+template <typename Message>
+class RefusedWriteReactor final : public grpc::ServerWriteReactor<Message> {
+ public:
+  // Deletes itself when gRPC is done with it.
+  static grpc::ServerWriteReactor<Message>* Create(const absl::Status& status) {
+    return new RefusedWriteReactor(status);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  explicit RefusedWriteReactor(const absl::Status& status) {
+    this->Finish(ToGrpcStatus(status));
+  }
+};
+
+}  // namespace sentinel::services
+
+#endif  // SENTINEL_SERVICES_COMMON_REFUSED_STREAM_H_

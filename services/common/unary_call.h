@@ -1,0 +1,41 @@
+// Finishing unary callback RPCs: inline for in-memory answers, on a bounded
+// executor for work that blocks (synced writes).
+#ifndef SENTINEL_SERVICES_COMMON_UNARY_CALL_H_
+#define SENTINEL_SERVICES_COMMON_UNARY_CALL_H_
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/bounded_executor.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
+#include "services/common/grpc_status.h"
+
+namespace sentinel::services {
+
+// Finishes the call with `status`, converted by ToGrpcStatus.
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const absl::Status& status);
+
+// Moves `result`'s value into `*response` and finishes the call.
+template <typename Response>
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      absl::StatusOr<Response> result,
+                                      Response* response) {
+  if (result.ok()) *response = *std::move(result);
+  return FinishUnary(context, result.status());
+}
+
+// Runs `work` on `executor` and finishes the call with its status. When the
+// executor's queue is full the call fails at once with kResourceExhausted;
+// when the call's deadline has passed or it was cancelled by the time a
+// worker takes it, it fails with kDeadlineExceeded / kCancelled and `work`
+// never runs (so nothing is written for a caller who gave up).
+grpc::ServerUnaryReactor* FinishOnExecutor(
+    BoundedExecutor& executor, grpc::CallbackServerContext* context,
+    std::function<absl::Status()> work);
+
+}  // namespace sentinel::services
+
+#endif  // SENTINEL_SERVICES_COMMON_UNARY_CALL_H_

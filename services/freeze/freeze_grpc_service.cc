@@ -1,0 +1,112 @@
+#include "services/freeze/freeze_grpc_service.h"
+
+#include "services/common/refused_stream.h"
+#include "services/common/unary_call.h"
+#include "services/freeze/watch_freezes_reactor.h"
+
+namespace sentinel::services {
+namespace {
+
+constexpr char kFreezeAccount[] = "/sentinel.v1.FreezeService/FreezeAccount";
+constexpr char kRequestUnfreeze[] =
+    "/sentinel.v1.FreezeService/RequestUnfreeze";
+constexpr char kApproveUnfreeze[] =
+    "/sentinel.v1.FreezeService/ApproveUnfreeze";
+constexpr char kGetFreezeState[] = "/sentinel.v1.FreezeService/GetFreezeState";
+constexpr char kCheckAccounts[] = "/sentinel.v1.FreezeService/CheckAccounts";
+constexpr char kWatchFreezes[] = "/sentinel.v1.FreezeService/WatchFreezes";
+constexpr char kListFrozenAccounts[] =
+    "/sentinel.v1.FreezeService/ListFrozenAccounts";
+
+}  // namespace
+
+FreezeGrpcService::FreezeGrpcService(freeze::FreezeManager& manager,
+                                     const Authenticator& authenticator,
+                                     BoundedExecutor& writes)
+    : manager_(manager), authenticator_(authenticator), writes_(writes) {}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
+    grpc::CallbackServerContext* context,
+    const v1::FreezeAccountRequest* request, v1::FreezeRecord* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kFreezeAccount);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
+    absl::StatusOr<v1::FreezeRecord> record =
+        manager_.FreezeAccount(caller, *request);
+    if (record.ok()) *response = *std::move(record);
+    return record.status();
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::RequestUnfreeze(
+    grpc::CallbackServerContext* context,
+    const v1::RequestUnfreezeRequest* request, v1::UnfreezeRequest* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kRequestUnfreeze);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
+    absl::StatusOr<v1::UnfreezeRequest> created =
+        manager_.RequestUnfreeze(caller, *request);
+    if (created.ok()) *response = *std::move(created);
+    return created.status();
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::ApproveUnfreeze(
+    grpc::CallbackServerContext* context,
+    const v1::ApproveUnfreezeRequest* request, v1::FreezeRecord* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kApproveUnfreeze);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
+    absl::StatusOr<v1::FreezeRecord> lifted =
+        manager_.ApproveUnfreeze(caller, *request);
+    if (lifted.ok()) *response = *std::move(lifted);
+    return lifted.status();
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::GetFreezeState(
+    grpc::CallbackServerContext* context,
+    const v1::GetFreezeStateRequest* request,
+    v1::AccountFreezeState* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kGetFreezeState);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishUnary(context, manager_.GetFreezeState(*request), response);
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::CheckAccounts(
+    grpc::CallbackServerContext* context,
+    const v1::CheckAccountsRequest* request,
+    v1::CheckAccountsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kCheckAccounts);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishUnary(context, manager_.CheckAccounts(*request), response);
+}
+
+grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
+    grpc::CallbackServerContext* context,
+    const v1::WatchFreezesRequest* request) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kWatchFreezes);
+  if (!caller.ok()) {
+    return RefusedWriteReactor<v1::FreezeEvent>::Create(caller.status());
+  }
+  return new WatchFreezesReactor(
+      manager_.feed().Subscribe(request->from_version()));
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::ListFrozenAccounts(
+    grpc::CallbackServerContext* context,
+    const v1::ListFrozenAccountsRequest* request,
+    v1::ListFrozenAccountsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kListFrozenAccounts);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishUnary(context, manager_.ListFrozenAccounts(*request), response);
+}
+
+}  // namespace sentinel::services

@@ -1,0 +1,201 @@
+// sentineld: hosts Sentinel's implemented services in one process on an
+// embedded RocksDB database under --data_dir.
+//
+// Stops on SIGTERM or SIGINT: it refuses new calls, ends watch streams,
+// finishes calls in flight, closes the database and exits 0.
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "audit/hash_chain_audit_log.h"
+#include "common/bounded_executor.h"
+#include "common/clock.h"
+#include "common/rocks_database.h"
+#include "freeze/freeze_manager.h"
+#include "freeze/rocksdb_freeze_store.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "services/common/authenticator.h"
+#include "services/common/listen_address.h"
+#include "services/freeze/freeze_grpc_service.h"
+
+ABSL_FLAG(std::string, data_dir, "var",
+          "Directory for the database and generated keys; created with "
+          "owner-only permissions if missing.");
+ABSL_FLAG(std::string, listen, "127.0.0.1:7443",
+          "host:port to serve on; port 0 picks a free port (printed at start).");
+ABSL_FLAG(bool, insecure, false,
+          "Serve plain text, taking the caller's identity from the "
+          "x-sentinel-principal header. Allowed only on a loopback address.");
+ABSL_FLAG(absl::Duration, cooling_off, sentinel::freeze::kDefaultCoolingOff,
+          "How long withdrawals stay held after a freeze covering WITHDRAW is "
+          "lifted, e.g. 24h or 30m.");
+ABSL_FLAG(int, write_threads, 4,
+          "Threads that run synced writes (1..64).");
+ABSL_FLAG(int, max_queued_writes, 1024,
+          "Writes that may wait for a thread before callers get "
+          "RESOURCE_EXHAUSTED (1..100000).");
+
+namespace sentinel {
+namespace {
+
+// Sent to the client when messages exceed it: CheckAccounts' 10,000 ids of up
+// to 128 bytes fit with room to spare.
+constexpr int kMaxReceiveMessageBytes = 4 * 1024 * 1024;
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "sentineld: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "sentineld: %s (see --help)\n", message.c_str());
+  return 2;
+}
+
+absl::Status PrepareDataDir(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create data_dir ", path, ": ", error.message()));
+  }
+  if (chmod(path.c_str(), 0700) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot restrict data_dir ", path, " to its owner"));
+  }
+  return absl::OkStatus();
+}
+
+int Run() {
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const int write_threads = absl::GetFlag(FLAGS_write_threads);
+  const int max_queued = absl::GetFlag(FLAGS_max_queued_writes);
+  freeze::FreezeOptions freeze_options;
+  freeze_options.cooling_off = absl::GetFlag(FLAGS_cooling_off);
+
+  if (!absl::GetFlag(FLAGS_insecure)) {
+    return Usage(
+        "mutual TLS is not available in this version yet; start with "
+        "--insecure on a loopback address");
+  }
+  if (!services::IsLoopbackAddress(listen)) {
+    return Usage(absl::StrCat("--insecure is allowed only on a loopback "
+                              "address (127.0.0.1, localhost, [::1]), not ",
+                              listen));
+  }
+  if (freeze_options.cooling_off < absl::ZeroDuration()) {
+    return Usage("--cooling_off must not be negative");
+  }
+  if (write_threads < 1 || write_threads > 64) {
+    return Usage("--write_threads must be within 1..64");
+  }
+  if (max_queued < 1 || max_queued > 100000) {
+    return Usage("--max_queued_writes must be within 1..100000");
+  }
+
+  if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
+    return Fail(status);
+  }
+  absl::StatusOr<std::unique_ptr<RocksDatabase>> database = RocksDatabase::Open(
+      data_dir + "/db", {audit::kAuditFamily, freeze::kFreezeFamily});
+  if (!database.ok()) return Fail(database.status());
+  absl::StatusOr<std::unique_ptr<audit::HashChainAuditLog>> audit_log =
+      audit::HashChainAuditLog::Open(**database);
+  if (!audit_log.ok()) return Fail(audit_log.status());
+  freeze::RocksDbFreezeStore freeze_store(**database, **audit_log);
+  absl::StatusOr<std::unique_ptr<freeze::FreezeManager>> freezes =
+      freeze::FreezeManager::Create(freeze_store, SystemClock(),
+                                    freeze_options);
+  if (!freezes.ok()) return Fail(freezes.status());
+
+  services::HeaderAuthenticator authenticator;
+  auto writes = std::make_unique<BoundedExecutor>(
+      "freeze writes", static_cast<size_t>(write_threads),
+      static_cast<size_t>(max_queued));
+  services::FreezeGrpcService freeze_service(**freezes, authenticator,
+                                             *writes);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.RegisterService(&freeze_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return Fail(absl::UnavailableError(
+        absl::StrCat("cannot listen on ", listen)));
+  }
+
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  std::fprintf(stderr,
+               "sentineld: listening on %s:%d data_dir=%s services=FreezeService "
+               "cooling_off=%s audit_entries=%llu\n"
+               "sentineld: WARNING: --insecure: plain text, identity taken "
+               "from the x-sentinel-principal header; for development only\n",
+               host.c_str(), port, data_dir.c_str(),
+               absl::FormatDuration(freeze_options.cooling_off).c_str(),
+               static_cast<unsigned long long>((*audit_log)->size()));
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::fprintf(stderr, "sentineld: %s received, shutting down\n",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+
+  // Watch streams never end on their own: close them first so Shutdown only
+  // waits for calls that are really in flight.
+  (*freezes)->feed().Close();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  server->Wait();
+  writes.reset();  // runs every accepted write before the database closes
+  std::fprintf(stderr, "sentineld: stopped\n");
+  return 0;
+}
+
+}  // namespace
+}  // namespace sentinel
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread (gRPC's and RocksDB's inherit the
+  // mask); the main thread takes them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::SetProgramUsageMessage(
+      "Sentinel: emergency account-security incident response.\n"
+      "Serves the implemented services on --listen with data under "
+      "--data_dir.\nExample: sentineld --insecure --listen=127.0.0.1:7443 "
+      "--data_dir=var");
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    return sentinel::Usage(
+        absl::StrCat("unexpected argument ", positional[1]));
+  }
+  return sentinel::Run();
+}
