@@ -1,0 +1,65 @@
+// A complete freeze domain on a real RocksDB in a temporary directory: the
+// database, the hash-chained audit log, the store and the manager, with a
+// fake clock. Reopen() simulates a restart on the same files.
+#ifndef SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
+#define SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
+
+#include <memory>
+
+#include "audit/hash_chain_audit_log.h"
+#include "common/principal.h"
+#include "common/rocks_database.h"
+#include "freeze/freeze_manager.h"
+#include "freeze/rocksdb_freeze_store.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace sentinel::testing {
+
+class FreezeFixture {
+ public:
+  explicit FreezeFixture(freeze::FreezeOptions options = {});
+  ~FreezeFixture();
+
+  // Closes everything and opens it again from disk.
+  void Reopen();
+
+  freeze::FreezeManager& manager() { return *manager_; }
+  freeze::RocksDbFreezeStore& store() { return *store_; }
+  audit::HashChainAuditLog& audit_log() { return *audit_log_; }
+  RocksDatabase& database() { return *database_; }
+  FakeClock& clock() { return clock_; }
+  const std::string& db_path() const { return db_path_; }
+
+ private:
+  void Open();
+  void Close();
+
+  TempDir dir_;
+  std::string db_path_;
+  FakeClock clock_;
+  freeze::FreezeOptions options_;
+  std::unique_ptr<RocksDatabase> database_;
+  std::unique_ptr<audit::HashChainAuditLog> audit_log_;
+  std::unique_ptr<freeze::RocksDbFreezeStore> store_;
+  std::unique_ptr<freeze::FreezeManager> manager_;
+};
+
+// Principals used across tests.
+inline Principal Agent(std::string name = "alice") {
+  return Principal{v1::ROLE_AGENT, std::move(name)};
+}
+inline Principal Security(std::string name = "bob") {
+  return Principal{v1::ROLE_SECURITY, std::move(name)};
+}
+
+// A valid FreezeAccountRequest.
+v1::FreezeAccountRequest FreezeRequest(
+    const std::string& account_id,
+    std::initializer_list<v1::FreezeScope> scopes = {
+        v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT},
+    const std::string& reason = "account takeover reported");
+
+}  // namespace sentinel::testing
+
+#endif  // SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
