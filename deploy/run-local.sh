@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Sentinel, and runs sentineld in the
+# foreground with its embedded RocksDB under ./var/ (the single-machine
+# default). Ctrl-C stops it cleanly.
+#
+# Environment: SENTINEL_LISTEN (default 127.0.0.1:7443), SENTINEL_DATA_DIR
+# (default ./var), BUILD_DIR (default ./build). Extra arguments go to
+# sentineld.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./deploy/install-deps.sh
+build_dir="${BUILD_DIR:-build}"
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSENTINEL_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build_dir" -j2 --target sentineld sentinelctl
+
+echo "run: sentinelctl is at $build_dir/cli/sentinelctl"
+exec "$build_dir/services/sentineld/sentineld" --insecure \
+  --listen="${SENTINEL_LISTEN:-127.0.0.1:7443}" \
+  --data_dir="${SENTINEL_DATA_DIR:-var}" "$@"

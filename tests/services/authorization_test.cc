@@ -1,0 +1,141 @@
+// The authorization table covers every RPC of the API exactly once, and the
+// freeze server enforces every cell of its rows.
+
+#include "services/common/authorization.h"
+
+#include <future>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+#include "sentinel/v1/audit.pb.h"
+#include "sentinel/v1/freeze.pb.h"
+#include "sentinel/v1/incident.pb.h"
+#include "sentinel/v1/trace.pb.h"
+#include "tests/services/freeze_server_fixture.h"
+
+namespace sentinel::services {
+namespace {
+
+using ::sentinel::testing::FreezeRequest;
+using ::sentinel::testing::FreezeServerFixture;
+
+const std::vector<const google::protobuf::ServiceDescriptor*>& ApiServices() {
+  static const auto* const services =
+      new std::vector<const google::protobuf::ServiceDescriptor*>{
+          v1::FreezeAccountRequest::descriptor()->file()->service(0),
+          v1::ReportIncidentRequest::descriptor()->file()->service(0),
+          v1::LedgerEvent::descriptor()->file()->service(0),
+          v1::AuditEntry::descriptor()->file()->service(0),
+      };
+  return *services;
+}
+
+const std::vector<v1::Role>& AllRoles() {
+  static const auto* const roles = new std::vector<v1::Role>{
+      v1::ROLE_AGENT, v1::ROLE_SECURITY, v1::ROLE_INTERNAL, v1::ROLE_AUDITOR,
+      v1::ROLE_ADMIN};
+  return *roles;
+}
+
+// Every method of the four services has exactly one row, and every row
+// names a real method with at least one role.
+TEST(AuthorizationTableTest, CoversTheWholeApiOnce) {
+  std::set<std::string> api_methods;
+  for (const auto* service : ApiServices()) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      api_methods.insert(
+          absl::StrCat("/", service->full_name(), "/", service->method(i)->name()));
+    }
+  }
+  std::set<std::string> table_methods;
+  for (const MethodPolicy& policy : AuthorizationTable()) {
+    EXPECT_TRUE(table_methods.insert(std::string(policy.method)).second)
+        << "duplicate row " << policy.method;
+    EXPECT_FALSE(policy.allowed_roles.empty()) << policy.method;
+  }
+  EXPECT_EQ(table_methods, api_methods);
+}
+
+// Unknown methods and unspecified roles are denied.
+TEST(AuthorizationTableTest, FailsClosed) {
+  EXPECT_FALSE(IsAllowed("/sentinel.v1.FreezeService/Nope", v1::ROLE_ADMIN));
+  EXPECT_FALSE(IsAllowed("/sentinel.v1.FreezeService/FreezeAccount",
+                         v1::ROLE_UNSPECIFIED));
+  EXPECT_TRUE(IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze",
+                        v1::ROLE_SECURITY));
+  EXPECT_FALSE(IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze",
+                         v1::ROLE_ADMIN));
+}
+
+// Calls `method` with an empty request as `principal` and returns the status.
+grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
+                       const std::string& principal) {
+  auto context = FreezeServerFixture::As(principal);
+  grpc::ByteBuffer request;  // an empty message
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status status) { done.set_value(status); });
+  return done.get_future().get();
+}
+
+// Every cell of the FreezeService rows, through the real server: denied roles
+// get PERMISSION_DENIED, allowed roles get past authorization.
+TEST(AuthorizationMatrixTest, FreezeServiceEnforcesEveryCell) {
+  FreezeServerFixture server;
+  v1::FreezeRecord record;
+  ASSERT_TRUE(server.stub()
+                  .FreezeAccount(FreezeServerFixture::As("agent/setup").get(),
+                                 FreezeRequest("acct-1"), &record)
+                  .ok());
+  grpc::GenericStub stub(server.channel());
+  int cells = 0;
+  for (const MethodPolicy& policy : AuthorizationTable()) {
+    if (!absl::StartsWith(policy.method, "/sentinel.v1.FreezeService/")) continue;
+    for (v1::Role role : AllRoles()) {
+      const std::string principal = absl::StrCat(RoleName(role), "/tester");
+      const bool allowed = IsAllowed(policy.method, role);
+      grpc::StatusCode code;
+      if (policy.method == "/sentinel.v1.FreezeService/WatchFreezes") {
+        auto context = FreezeServerFixture::As(principal);
+        auto reader = server.stub().WatchFreezes(context.get(), {});
+        v1::FreezeEvent event;
+        const bool got_event = reader->Read(&event);
+        EXPECT_EQ(got_event, allowed) << principal;
+        context->TryCancel();
+        code = reader->Finish().error_code();
+        if (allowed) code = grpc::StatusCode::OK;
+      } else {
+        code = CallUnary(stub, std::string(policy.method), principal).error_code();
+      }
+      ++cells;
+      if (allowed) {
+        EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED)
+            << policy.method << " as " << principal;
+        EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED)
+            << policy.method << " as " << principal;
+      } else {
+        EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED)
+            << policy.method << " as " << principal;
+      }
+    }
+  }
+  EXPECT_EQ(cells, 7 * 5);
+}
+
+// Services without an implementation are not registered: UNIMPLEMENTED.
+TEST(AuthorizationMatrixTest, UnimplementedServicesAreNotServed) {
+  FreezeServerFixture server;
+  grpc::GenericStub stub(server.channel());
+  EXPECT_EQ(CallUnary(stub, "/sentinel.v1.AuditService/GetCheckpoint",
+                      "auditor/eve")
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+}  // namespace
+}  // namespace sentinel::services

@@ -1,0 +1,54 @@
+#include "tests/services/freeze_server_fixture.h"
+
+#include <chrono>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+
+namespace sentinel::testing {
+
+FreezeServerFixture::FreezeServerFixture(size_t max_queued_writes)
+    : writes_("test writes", 2, max_queued_writes),
+      service_(domain_.manager(), authenticator_, writes_) {
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(&service_);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port == 0) {
+    ADD_FAILURE() << "cannot start the test server";
+    std::abort();
+  }
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                 grpc::InsecureChannelCredentials());
+  stub_ = v1::FreezeService::NewStub(channel_);
+}
+
+FreezeServerFixture::~FreezeServerFixture() {
+  domain_.manager().feed().Close();
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+}
+
+std::unique_ptr<grpc::ClientContext> FreezeServerFixture::As(
+    const std::string& principal) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+  if (!principal.empty()) {
+    absl::StatusOr<Principal> parsed = ParsePrincipalShort(principal);
+    if (!parsed.ok()) {
+      ADD_FAILURE() << parsed.status();
+      std::abort();
+    }
+    context->AddMetadata(services::kPrincipalHeader, parsed->ToUri());
+  }
+  return context;
+}
+
+}  // namespace sentinel::testing

@@ -1,0 +1,47 @@
+// A real FreezeService gRPC server on 127.0.0.1 port 0 over a real RocksDB,
+// with stubs that call it as any principal.
+#ifndef SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
+#define SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "common/bounded_executor.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/server.h"
+#include "sentinel/v1/freeze.grpc.pb.h"
+#include "services/common/authenticator.h"
+#include "services/freeze/freeze_grpc_service.h"
+#include "tests/testing/freeze_fixture.h"
+
+namespace sentinel::testing {
+
+class FreezeServerFixture {
+ public:
+  // `max_queued_writes` bounds the write executor's queue (0 refuses every
+  // write with RESOURCE_EXHAUSTED).
+  explicit FreezeServerFixture(size_t max_queued_writes = 64);
+  ~FreezeServerFixture();
+
+  v1::FreezeService::Stub& stub() { return *stub_; }
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  FreezeFixture& domain() { return domain_; }
+  grpc::Server& server() { return *server_; }
+
+  // A client context calling as `principal` ("<role>/<name>"; empty sends no
+  // identity) with a 10 s deadline.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& principal);
+
+ private:
+  FreezeFixture domain_;
+  services::HeaderAuthenticator authenticator_;
+  BoundedExecutor writes_;
+  services::FreezeGrpcService service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::FreezeService::Stub> stub_;
+};
+
+}  // namespace sentinel::testing
+
+#endif  // SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
