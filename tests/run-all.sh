@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 ./deploy/install-deps.sh
 build_dir="${BUILD_DIR:-build-test}"
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSENTINEL_SANITIZE=ON -DSENTINEL_BUILD_TESTS=ON >/dev/null
 cmake --build "$build_dir" -j2
 cd "$build_dir"

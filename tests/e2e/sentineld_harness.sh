@@ -36,12 +36,12 @@ start_sentineld() {
 }
 
 # stop_sentineld SIGNAL: sends SIGNAL, waits for the exit, copies the rest of
-# the server's output to its log, and prints the exit code.
+# the server's output to its log, and sets SENTINELD_EXIT to the exit code.
+# (Call it directly, not in $(...): only this shell can wait for the server.)
 stop_sentineld() {
   kill "-$1" "$SENTINELD_PID"
-  local code=0
-  wait "$SENTINELD_PID" || code=$?
+  SENTINELD_EXIT=0
+  wait "$SENTINELD_PID" || SENTINELD_EXIT=$?
   cat <&"$SENTINELD_FD" >>"$SENTINELD_LOG"
   exec {SENTINELD_FD}<&-
-  echo "$code"
 }

@@ -26,7 +26,8 @@ ctl --as=agent/alice unfreeze request acct-2 frz-2 --reason="verified" >/dev/nul
 ctl --as=agent/alice unfreeze request acct-3 frz-3 --reason="verified" >/dev/null
 ctl --as=security/bob unfreeze approve unf-7 >/dev/null
 
-[ "$(stop_sentineld KILL)" = "137" ] || fail "expected SIGKILL exit 137"
+stop_sentineld KILL
+[ "$SENTINELD_EXIT" = "137" ] || fail "expected SIGKILL exit 137, got $SENTINELD_EXIT"
 start_sentineld "$work/data" --cooling_off=2h
 
 state_json() { ctl --as=security/bob --json state "$1"; }
@@ -49,6 +50,7 @@ echo "$check" | grep -q 'DENIAL_REASON_COOLING_OFF' || fail "no cooling-off deni
 ctl --as=agent/alice --json freeze acct-6 --scopes=LOGIN --reason="phishing" |
   grep -q '"freeze_id": "frz-9"' || fail "versions did not continue after restart"
 
-[ "$(stop_sentineld TERM)" = "0" ] || fail "SIGTERM did not exit 0"
+stop_sentineld TERM
+[ "$SENTINELD_EXIT" = "0" ] || fail "SIGTERM exit code $SENTINELD_EXIT, expected 0"
 grep -q "sentineld: stopped" "$SENTINELD_LOG" || fail "no clean shutdown line"
 echo "PASS: every acknowledged change survived SIGKILL; SIGTERM exits 0"

@@ -1,0 +1,26 @@
+// The functions that run each subcommand; see commands.cc for their syntax.
+// Each makes its call with the session's principal and deadline, prints the
+// response (JSON with --json), and returns the exit code from report.h.
+#ifndef SENTINEL_CLI_COMMAND_RUNNERS_H_
+#define SENTINEL_CLI_COMMAND_RUNNERS_H_
+
+#include "cli/commands.h"
+
+namespace sentinel::cli {
+
+// freeze_commands.cc
+int RunFreeze(const CommandEnv& env);
+int RunUnfreezeRequest(const CommandEnv& env);
+int RunUnfreezeApprove(const CommandEnv& env);
+
+// query_commands.cc
+int RunState(const CommandEnv& env);
+int RunCheck(const CommandEnv& env);
+int RunList(const CommandEnv& env);
+
+// watch_command.cc
+int RunWatch(const CommandEnv& env);
+
+}  // namespace sentinel::cli
+
+#endif  // SENTINEL_CLI_COMMAND_RUNNERS_H_

@@ -1,0 +1,186 @@
+// The table of sentinelctl's subcommands and resolving a command line to one.
+#include "cli/commands.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <limits>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "cli/command_runners.h"
+
+namespace sentinel::cli {
+namespace {
+
+constexpr size_t kAnyNumber = std::numeric_limits<size_t>::max();
+
+// Flags that are options of particular subcommands; every other flag is
+// global.
+constexpr std::array<absl::string_view, 9> kCommandOptions = {
+    "scopes",    "reason",     "incident",     "idempotency_key", "action",
+    "page_size", "page_token", "from_version", "max_events"};
+
+const std::vector<Command>& Commands() {
+  static const auto* const kCommands = new std::vector<Command>{
+      {.name = "freeze",
+       .syntax = "ACCOUNT --scopes=SCOPE[,SCOPE...] --reason=TEXT "
+                 "[--incident=ID] [--idempotency_key=KEY]",
+       .options = {"scopes", "reason", "incident", "idempotency_key"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunFreeze},
+      {.name = "unfreeze request",
+       .syntax = "ACCOUNT FREEZE_ID --reason=TEXT",
+       .options = {"reason"},
+       .min_args = 2,
+       .max_args = 2,
+       .run = RunUnfreezeRequest},
+      {.name = "unfreeze approve",
+       .syntax = "REQUEST_ID",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunUnfreezeApprove},
+      {.name = "state",
+       .syntax = "ACCOUNT",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunState},
+      {.name = "check",
+       .syntax = "--action=SCOPE ACCOUNT [ACCOUNT...]",
+       .options = {"action"},
+       .min_args = 1,
+       .max_args = kAnyNumber,
+       .run = RunCheck},
+      {.name = "list",
+       .syntax = "[--page_size=N] [--page_token=TOKEN]",
+       .options = {"page_size", "page_token"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunList},
+      {.name = "watch",
+       .syntax = "[--from_version=N] [--max_events=N]",
+       .options = {"from_version", "max_events"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunWatch},
+  };
+  return *kCommands;
+}
+
+std::string Synopsis(const Command& command) {
+  return absl::StrCat("sentinelctl ", command.name, " ", command.syntax);
+}
+
+std::string CommandNames() {
+  std::vector<absl::string_view> names;
+  for (const Command& command : Commands()) names.push_back(command.name);
+  return absl::StrJoin(names, ", ");
+}
+
+// The command whose words start `positional`, or nullptr.
+const Command* Match(const std::vector<std::string>& positional) {
+  for (const Command& command : Commands()) {
+    const std::vector<absl::string_view> words =
+        absl::StrSplit(command.name, ' ');
+    if (words.size() <= positional.size() &&
+        std::equal(words.begin(), words.end(), positional.begin())) {
+      return &command;
+    }
+  }
+  return nullptr;
+}
+
+std::string ArgumentCount(size_t min_args, size_t max_args) {
+  if (min_args == max_args) {
+    return absl::StrCat(min_args, min_args == 1 ? " argument" : " arguments");
+  }
+  if (max_args == kAnyNumber) {
+    return absl::StrCat("at least ", min_args,
+                        min_args == 1 ? " argument" : " arguments");
+  }
+  return absl::StrCat(min_args, " to ", max_args, " arguments");
+}
+
+}  // namespace
+
+absl::StatusOr<Invocation> ResolveCommand(
+    const std::vector<std::string>& positional, const GivenFlags& given) {
+  const Command* command = Match(positional);
+  if (command == nullptr) {
+    if (positional.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("missing command; expected one of ", CommandNames()));
+    }
+    // "unfreeze" alone or with a wrong second word: name the right ones.
+    std::vector<absl::string_view> siblings;
+    for (const Command& candidate : Commands()) {
+      if (absl::StartsWith(candidate.name, absl::StrCat(positional[0], " "))) {
+        siblings.push_back(candidate.name);
+      }
+    }
+    if (!siblings.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "incomplete or unknown command \"",
+          absl::StrJoin(positional.begin(),
+                        positional.begin() +
+                            std::min<std::ptrdiff_t>(2, std::ssize(positional)),
+                        " "),
+          "\"; expected ", absl::StrJoin(siblings, " or ")));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command \"", positional[0],
+                     "\"; expected one of ", CommandNames()));
+  }
+
+  const std::ptrdiff_t words =
+      std::count(command->name.begin(), command->name.end(), ' ') + 1;
+  Invocation invocation{
+      command,
+      std::vector<std::string>(positional.begin() + words, positional.end())};
+  const size_t count = invocation.args.size();
+  if (count < command->min_args || count > command->max_args) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(command->name, " takes ",
+                     ArgumentCount(command->min_args, command->max_args),
+                     ", got ", count, "; usage: ", Synopsis(*command)));
+  }
+  for (absl::string_view option : kCommandOptions) {
+    if (given.count(std::string(option)) == 0) continue;
+    if (std::find(command->options.begin(), command->options.end(), option) ==
+        command->options.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", option, " is not an option of ", command->name,
+                       "; usage: ", Synopsis(*command)));
+    }
+  }
+  return invocation;
+}
+
+std::string UsageText() {
+  std::string text =
+      "the operators' command line for Sentinel's account freezes.\n\n"
+      "Usage: sentinelctl --insecure [global flags] COMMAND ARGS... "
+      "[command options]\n\nCommands:\n";
+  for (const Command& command : Commands()) {
+    absl::StrAppend(&text, "  ", Synopsis(command), "\n");
+  }
+  absl::StrAppend(
+      &text,
+      "\nSCOPE is WITHDRAW, TRANSFER_OUT, TRADE, LOGIN or API_KEYS "
+      "(case-insensitive).\n"
+      "Unfreezing takes two people: one requests, a different security "
+      "principal approves.\n"
+      "Exit status: 0 done (a check that denies is done too), 1 the call "
+      "failed or watch must resync, 2 usage error.\n\n"
+      "Example: sentinelctl --insecure --as=agent/alice freeze acct-1 "
+      "--scopes=withdraw,transfer_out --reason=\"suspected takeover\"");
+  return text;
+}
+
+}  // namespace sentinel::cli

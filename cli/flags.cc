@@ -1,0 +1,60 @@
+// Definitions of sentinelctl's flags; the help text of each is what --help
+// prints, so it names the subcommands that use it.
+#include "cli/flags.h"
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:7443",
+          "host:port of the Sentinel server (sentineld's --listen default).");
+ABSL_FLAG(std::string, as, sentinel::cli::DefaultPrincipal(),
+          "Who you are, as ROLE/NAME (roles: agent, security, internal, "
+          "auditor, admin), e.g. security/bob. Sent as the "
+          "x-sentinel-principal header. Defaults to agent/$USER.");
+ABSL_FLAG(bool, json, false,
+          "Print the server's response as JSON (proto field names) instead of "
+          "tables; watch prints one JSON object per line.");
+ABSL_FLAG(bool, insecure, false,
+          "Talk plain text to a loopback server started with --insecure. "
+          "Required for now: mutual TLS is not available yet.");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
+          "Deadline of each call, e.g. 10s or 2m. For watch: the time allowed "
+          "to connect, and with --max_events the time allowed for all of "
+          "them.");
+
+ABSL_FLAG(std::string, scopes, "",
+          "freeze: what to block, comma-separated, case-insensitive: "
+          "WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS.");
+ABSL_FLAG(std::string, reason, "",
+          "freeze, unfreeze request: why, in words a colleague will read "
+          "later (1..1024 bytes).");
+ABSL_FLAG(std::string, incident, "",
+          "freeze: the incident id the freeze belongs to (optional).");
+ABSL_FLAG(std::string, idempotency_key, "",
+          "freeze: makes retrying safe; a retry with the same key and request "
+          "returns the original freeze (optional).");
+ABSL_FLAG(std::string, action, "",
+          "check: the action about to be taken, one of the scope names "
+          "(WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS).");
+ABSL_FLAG(int32_t, page_size, 0,
+          "list: accounts per page, 0 for the server's default (100), at most "
+          "1000.");
+ABSL_FLAG(std::string, page_token, "",
+          "list: continue from the token a previous page printed.");
+ABSL_FLAG(uint64_t, from_version, 0,
+          "watch: replay changes after this version (0 = from the start), "
+          "then follow live changes.");
+ABSL_FLAG(int64_t, max_events, 0,
+          "watch: stop after this many events; 0 = until interrupted or the "
+          "server ends the stream.");
+
+namespace sentinel::cli {
+
+std::string DefaultPrincipal() {
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') return "agent/operator";
+  return std::string("agent/") + user;
+}
+
+}  // namespace sentinel::cli

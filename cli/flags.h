@@ -1,0 +1,39 @@
+// sentinelctl's flags. absl flags are global, so the options of individual
+// subcommands are flags too; each subcommand accepts only its own (see
+// commands.cc), and the rest are the global flags every subcommand takes.
+#ifndef SENTINEL_CLI_FLAGS_H_
+#define SENTINEL_CLI_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/time/time.h"
+
+// Global flags.
+ABSL_DECLARE_FLAG(std::string, server);
+ABSL_DECLARE_FLAG(std::string, as);
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(bool, insecure);
+ABSL_DECLARE_FLAG(absl::Duration, timeout);
+
+// Subcommand options.
+ABSL_DECLARE_FLAG(std::string, scopes);
+ABSL_DECLARE_FLAG(std::string, reason);
+ABSL_DECLARE_FLAG(std::string, incident);
+ABSL_DECLARE_FLAG(std::string, idempotency_key);
+ABSL_DECLARE_FLAG(std::string, action);
+ABSL_DECLARE_FLAG(int32_t, page_size);
+ABSL_DECLARE_FLAG(std::string, page_token);
+ABSL_DECLARE_FLAG(uint64_t, from_version);
+ABSL_DECLARE_FLAG(int64_t, max_events);
+
+namespace sentinel::cli {
+
+// The --as default: "agent/" + $USER, or "agent/operator" when USER is unset
+// or empty.
+std::string DefaultPrincipal();
+
+}  // namespace sentinel::cli
+
+#endif  // SENTINEL_CLI_FLAGS_H_

@@ -1,0 +1,39 @@
+// Implements Session: a plain-text channel and per-call metadata.
+#include "cli/session.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "services/common/authenticator.h"
+
+namespace sentinel::cli {
+
+Session::Session(const std::string& server, Principal principal,
+                 absl::Duration timeout)
+    : server_(server),
+      principal_(std::move(principal)),
+      timeout_(timeout),
+      channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
+      freeze_(v1::FreezeService::NewStub(channel_)) {}
+
+void Session::Prepare(grpc::ClientContext* context) const {
+  PrepareOpenEnded(context);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+}
+
+void Session::PrepareOpenEnded(grpc::ClientContext* context) const {
+  context->AddMetadata(services::kPrincipalHeader, principal_.ToUri());
+}
+
+grpc::Status Session::WaitForConnection() const {
+  if (channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + timeout_))) {
+    return grpc::Status::OK;
+  }
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      absl::StrCat("cannot connect to ", server_, " within ",
+                                   absl::FormatDuration(timeout_)));
+}
+
+}  // namespace sentinel::cli

@@ -1,0 +1,54 @@
+// The connection to one Sentinel server and what every call carries: the
+// caller's principal and a deadline.
+#ifndef SENTINEL_CLI_SESSION_H_
+#define SENTINEL_CLI_SESSION_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/principal.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+#include "sentinel/v1/freeze.grpc.pb.h"
+
+namespace sentinel::cli {
+
+// Not thread-safe; sentinelctl makes one call at a time.
+class Session final {
+ public:
+  // Plain text to `server` (host:port); connects on the first call.
+  Session(const std::string& server, Principal principal,
+          absl::Duration timeout);
+
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  v1::FreezeService::StubInterface& freeze() { return *freeze_; }
+
+  // Readies `context` for one call: the x-sentinel-principal header and a
+  // deadline `timeout` from now.
+  void Prepare(grpc::ClientContext* context) const;
+
+  // The header only, for a stream meant to run until interrupted. Call
+  // WaitForConnection first so an unreachable server still fails in time.
+  void PrepareOpenEnded(grpc::ClientContext* context) const;
+
+  // OK once the channel is connected; UNAVAILABLE naming the server if that
+  // does not happen within the timeout.
+  grpc::Status WaitForConnection() const;
+
+  absl::Duration timeout() const { return timeout_; }
+
+ private:
+  const std::string server_;
+  const Principal principal_;
+  const absl::Duration timeout_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::FreezeService::StubInterface> freeze_;
+};
+
+}  // namespace sentinel::cli
+
+#endif  // SENTINEL_CLI_SESSION_H_

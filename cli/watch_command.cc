@@ -1,0 +1,101 @@
+// The watch subcommand: follows WatchFreezes, one line (or one JSON object)
+// per event, flushed as it arrives.
+//
+// A watch without --max_events runs until interrupted or until the server
+// ends the stream, so it has no call deadline; --timeout bounds the wait for
+// the connection instead. With --max_events the whole call has the deadline.
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "cli/command_runners.h"
+#include "cli/flags.h"
+#include "cli/output.h"
+#include "cli/report.h"
+#include "common/proto_json.h"
+
+namespace sentinel::cli {
+namespace {
+
+// Prints one event, after the table header if it is the first; JSON events
+// are compact so that each is one line. The header waits for the first event
+// so that a refused call prints only its failure.
+int PrintEvent(const v1::FreezeEvent& event, bool json, bool first) {
+  if (!json) {
+    return WriteOut(first ? WatchHeader() + WatchLine(event)
+                          : WatchLine(event));
+  }
+  absl::StatusOr<std::string> text = ToJson(event, /*pretty=*/false);
+  if (!text.ok()) return Failure(text.status());
+  return WriteOut(absl::StrCat(*text, "\n"));
+}
+
+}  // namespace
+
+// watch [--from_version=N] [--max_events=N]
+int RunWatch(const CommandEnv& env) {
+  const int64_t max_events = absl::GetFlag(FLAGS_max_events);
+  if (max_events < 0) return UsageFailure("--max_events must not be negative");
+  v1::WatchFreezesRequest request;
+  request.set_from_version(absl::GetFlag(FLAGS_from_version));
+
+  grpc::ClientContext context;
+  if (max_events > 0) {
+    env.session.Prepare(&context);
+  } else {
+    if (grpc::Status status = env.session.WaitForConnection(); !status.ok()) {
+      return RpcFailure(status);
+    }
+    env.session.PrepareOpenEnded(&context);
+  }
+  std::unique_ptr<grpc::ClientReaderInterface<v1::FreezeEvent>> reader =
+      env.session.freeze().WatchFreezes(&context, request);
+
+  // The version to resume from: the last change processed.
+  uint64_t last_version = request.from_version();
+  int64_t received = 0;
+  bool resync = false;
+  uint64_t resync_version = 0;
+  bool first = true;
+  v1::FreezeEvent event;
+  while (reader->Read(&event)) {
+    const int code = PrintEvent(event, env.json, first);
+    first = false;
+    if (code != kExitOk) {
+      context.TryCancel();
+      reader->Finish();
+      return code;
+    }
+    if (event.kind() == v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED) {
+      // The server ends the stream after this event; Read returns false.
+      resync = true;
+      resync_version = event.version();
+      continue;
+    }
+    last_version = event.version();
+    if (max_events > 0 && ++received == max_events) {
+      context.TryCancel();
+      reader->Finish();  // CANCELLED, as asked
+      return kExitOk;
+    }
+  }
+  const grpc::Status status = reader->Finish();
+  if (resync) {
+    return Failure(absl::AbortedError(absl::StrCat(
+        "watch fell too far behind the server (now at version ", resync_version,
+        "); re-run with --from_version=", last_version, " to resume")));
+  }
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED &&
+      max_events > 0) {
+    return RpcFailure(
+        grpc::Status(status.error_code(),
+                     absl::StrCat("received ", received, " of ", max_events,
+                                  " events within --timeout=",
+                                  absl::FormatDuration(env.session.timeout()),
+                                  "; last version ", last_version)));
+  }
+  if (!status.ok()) return RpcFailure(status);
+  return kExitOk;
+}
+
+}  // namespace sentinel::cli
