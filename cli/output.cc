@@ -19,7 +19,7 @@ namespace {
 // values push the rest of their line to the right.
 const std::vector<size_t>& WatchWidths() {
   static const auto* const kWidths =
-      new std::vector<size_t>{7, 20, 18, 12, 10, 21};
+      new std::vector<size_t>{7, 20, 18, 12, 10, 16};
   return *kWidths;
 }
 
@@ -153,7 +153,7 @@ std::string ListText(const v1::ListFrozenAccountsResponse& response) {
 
 std::string WatchHeader() {
   return FixedWidthLine({"VERSION", "TIME", "KIND", "ACCOUNT", "FREEZE",
-                         "EFFECTIVE_SCOPES", "ACTOR"},
+                         "ACTOR", "EFFECTIVE_SCOPES"},
                         WatchWidths());
 }
 
@@ -165,7 +165,7 @@ std::string WatchLine(const v1::FreezeEvent& event) {
       {absl::StrCat(event.version()), Time(event.has_time(), event.time()),
        EnumName(v1::FreezeEventKind_Name(event.kind()), "FREEZE_EVENT_KIND_"),
        or_dash(event.account_id()), or_dash(event.freeze_id()),
-       Scopes(event.effective_scopes()), or_dash(event.actor())},
+       or_dash(event.actor()), Scopes(event.effective_scopes())},
       WatchWidths());
 }
 

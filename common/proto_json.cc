@@ -10,6 +10,7 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message,
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.add_whitespace = pretty;
+  options.always_print_primitive_fields = pretty;
   std::string json;
   const auto status =
       google::protobuf::util::MessageToJsonString(message, &json, options);

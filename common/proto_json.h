@@ -9,9 +9,11 @@
 
 namespace sentinel {
 
-// proto3 JSON with the proto field names (snake_case). `pretty` adds
-// indentation and newlines. Errors (kInternal) only for messages the JSON
-// mapping cannot express.
+// proto3 JSON with the proto field names (snake_case). `pretty` (for the
+// command line) adds indentation and prints every field, false and zero
+// included, so scripts can rely on keys such as "allowed"; otherwise fields
+// with default values are left out. Errors (kInternal) only for messages the
+// JSON mapping cannot express.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message,
                                    bool pretty = false);
 
