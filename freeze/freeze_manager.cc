@@ -57,7 +57,18 @@ FreezeManager::FreezeManager(FreezeStore& store, const Clock& clock,
       clock_(clock),
       options_(options),
       last_version_(last_version),
-      feed_(store, last_version, options.max_watch_lag) {}
+      feed_(last_version, options.max_watch_lag) {}
+
+std::unique_ptr<LogSubscription<v1::FreezeEvent>> FreezeManager::Subscribe(
+    uint64_t from_version) {
+  return std::make_unique<LogSubscription<v1::FreezeEvent>>(
+      feed_,
+      [this](uint64_t after_version, size_t max) {
+        return store_.ReadEvents(after_version, max);
+      },
+      [](const v1::FreezeEvent& event) { return event.version(); },
+      from_version);
+}
 
 absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
     const Principal& caller, const v1::FreezeAccountRequest& request) {

@@ -19,8 +19,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/log_feed.h"
 #include "common/principal.h"
-#include "freeze/freeze_feed.h"
 #include "freeze/freeze_index.h"
 #include "freeze/freeze_limits.h"
 #include "freeze/freeze_store.h"
@@ -31,7 +31,7 @@ namespace sentinel::freeze {
 struct FreezeOptions {
   // How long withdrawals stay held after a freeze covering WITHDRAW is lifted.
   absl::Duration cooling_off = kDefaultCoolingOff;
-  // See FreezeFeed.
+  // See LogFeed.
   uint64_t max_watch_lag = kDefaultMaxWatchLag;
 };
 
@@ -82,8 +82,13 @@ class FreezeManager final {
       const v1::ListFrozenAccountsRequest& request) const
       ABSL_LOCKS_EXCLUDED(index_mu_);
 
-  // The change feed WatchFreezes subscribes to.
-  FreezeFeed& feed() { return feed_; }
+  // A cursor over the change log delivering versions after `from_version`,
+  // for WatchFreezes. The manager must outlive it.
+  std::unique_ptr<LogSubscription<v1::FreezeEvent>> Subscribe(
+      uint64_t from_version);
+
+  // The change feed's head and shutdown switch.
+  LogFeed& feed() { return feed_; }
 
  private:
   FreezeManager(FreezeStore& store, const Clock& clock, FreezeOptions options,
@@ -117,7 +122,7 @@ class FreezeManager final {
   mutable absl::Mutex index_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
   FreezeIndex index_ ABSL_GUARDED_BY(index_mu_);
 
-  FreezeFeed feed_;
+  LogFeed feed_;
 };
 
 }  // namespace sentinel::freeze

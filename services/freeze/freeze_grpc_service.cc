@@ -1,8 +1,8 @@
 #include "services/freeze/freeze_grpc_service.h"
 
+#include "services/common/feed_write_reactor.h"
 #include "services/common/refused_stream.h"
 #include "services/common/unary_call.h"
-#include "services/freeze/watch_freezes_reactor.h"
 
 namespace sentinel::services {
 namespace {
@@ -95,8 +95,15 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::FreezeEvent>::Create(caller.status());
   }
-  return new WatchFreezesReactor(
-      manager_.feed().Subscribe(request->from_version()));
+  return new FeedWriteReactor<v1::FreezeEvent>(
+      manager_.Subscribe(request->from_version()),
+      [](uint64_t head) {
+        v1::FreezeEvent notice;
+        notice.set_version(head);
+        notice.set_kind(v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED);
+        return std::optional<v1::FreezeEvent>(notice);
+      },
+      "from_version");
 }
 
 grpc::ServerUnaryReactor* FreezeGrpcService::ListFrozenAccounts(
