@@ -126,6 +126,24 @@ class SentineldFromPython(unittest.TestCase):
         self.assertFalse(held.allowed)
         self.assertEqual(held.denial, freeze_pb2.DENIAL_REASON_COOLING_OFF)
 
+    def test_health_and_reflection_are_served(self):
+        # Raw bytes, so no extra Python packages are needed:
+        # HealthCheckRequest{} -> HealthCheckResponse{status: SERVING (1)}.
+        check = self.channel.unary_unary(
+            "/grpc.health.v1.Health/Check",
+            request_serializer=lambda raw: raw,
+            response_deserializer=lambda raw: raw)
+        self.assertEqual(check(b"", timeout=CALL_TIMEOUT_S), b"\x08\x01")
+        # ServerReflectionRequest{list_services: ""} lists the services.
+        reflect = self.channel.stream_stream(
+            "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+            request_serializer=lambda raw: raw,
+            response_deserializer=lambda raw: raw)
+        responses = list(reflect(iter([b"\x3a\x00"]), timeout=CALL_TIMEOUT_S))
+        self.assertEqual(len(responses), 1)
+        self.assertIn(b"sentinel.v1.FreezeService", responses[0])
+        self.assertIn(b"grpc.health.v1.Health", responses[0])
+
     def test_bad_input_names_the_field(self):
         with self.assertRaises(grpc.RpcError) as error:
             self.stub.FreezeAccount(
