@@ -53,6 +53,36 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
       new RocksDatabase(std::unique_ptr<rocksdb::DB>(raw_db), std::move(by_name)));
 }
 
+absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::OpenReadOnly(
+    const std::string& path) {
+  rocksdb::DBOptions options;
+  options.paranoid_checks = true;
+  std::vector<std::string> names;
+  rocksdb::Status status =
+      rocksdb::DB::ListColumnFamilies(options, path, &names);
+  if (!status.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat("no Sentinel database at ", path, ": ", status.ToString()));
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  status = rocksdb::DB::OpenForReadOnly(options, path, descriptors, &handles,
+                                        &raw_db);
+  if (!status.ok()) {
+    return FromRocksStatus(status, absl::StrCat("opening ", path, " read-only"));
+  }
+  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> by_name;
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    by_name[handle->GetName()] = handle;
+  }
+  return std::unique_ptr<RocksDatabase>(new RocksDatabase(
+      std::unique_ptr<rocksdb::DB>(raw_db), std::move(by_name)));
+}
+
 RocksDatabase::RocksDatabase(
     std::unique_ptr<rocksdb::DB> db,
     std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families)
@@ -77,6 +107,17 @@ rocksdb::ColumnFamilyHandle* RocksDatabase::Family(
     std::abort();
   }
   return it->second;
+}
+
+rocksdb::ColumnFamilyHandle* RocksDatabase::FamilyById(uint32_t id) const {
+  for (const auto& [name, handle] : families_) {
+    if (handle->GetID() == id) return handle;
+  }
+  return nullptr;
+}
+
+bool RocksDatabase::HasFamily(absl::string_view name) const {
+  return families_.find(name) != families_.end();
 }
 
 absl::Status RocksDatabase::WriteDurably(rocksdb::WriteBatch& batch) {

@@ -31,6 +31,12 @@ class RocksDatabase final {
       const std::string& path, const std::vector<std::string>& families,
       rocksdb::Env* env = nullptr);
 
+  // Opens an existing database read-only with all its column families, for
+  // offline verification of a copy. Never writes, not even a lock file's
+  // contents. Returns kNotFound when `path` holds no database.
+  static absl::StatusOr<std::unique_ptr<RocksDatabase>> OpenReadOnly(
+      const std::string& path);
+
   ~RocksDatabase();
   RocksDatabase(const RocksDatabase&) = delete;
   RocksDatabase& operator=(const RocksDatabase&) = delete;
@@ -38,6 +44,13 @@ class RocksDatabase final {
   // The column family opened under `name`. Crashes if it was not requested at
   // Open (a wiring bug, not an environmental failure).
   rocksdb::ColumnFamilyHandle* Family(absl::string_view name) const;
+
+  // The column family with RocksDB's numeric id `id` (as WriteBatch::Handler
+  // reports it), or nullptr.
+  rocksdb::ColumnFamilyHandle* FamilyById(uint32_t id) const;
+
+  // Whether a column family named `name` was opened.
+  bool HasFamily(absl::string_view name) const;
 
   // Applies `batch` atomically and returns only once it is durable: the WAL is
   // synced (fdatasync) before this returns OK. Concurrent callers share

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/key_codec.h"
+#include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
 #include "rocksdb/write_batch.h"
@@ -23,14 +24,6 @@ constexpr absl::string_view kEventPrefix = "v";
 std::string ActiveKey(const v1::FreezeRecord& record) {
   return absl::StrCat(kActivePrefix, record.account_id(), std::string(1, '\0'),
                       record.freeze_id());
-}
-
-absl::string_view ToView(const rocksdb::Slice& slice) {
-  return absl::string_view(slice.data(), slice.size());
-}
-
-rocksdb::Slice ToSlice(absl::string_view view) {
-  return rocksdb::Slice(view.data(), view.size());
 }
 
 std::string Serialize(const google::protobuf::MessageLite& message) {

@@ -63,6 +63,8 @@ const std::vector<MethodPolicy>& AuthorizationTable() {
            {kSecurity, kAuditor, kAdmin}},
           {"/sentinel.v1.AuditService/GetCheckpoint",
            {kSecurity, kAuditor, kAdmin}},
+          {"/sentinel.v1.AuditService/GetEntries",
+           {kSecurity, kAuditor, kAdmin}},
           {"/sentinel.v1.AuditService/GetInclusionProof",
            {kSecurity, kAuditor, kAdmin}},
           {"/sentinel.v1.AuditService/GetConsistencyProof",

@@ -33,16 +33,33 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
   // (the stream then ends OK), or nullopt to end it with ABORTED.
   using ResyncNotice = std::function<std::optional<Event>(uint64_t head)>;
 
-  // Starts streaming at once; deletes itself when gRPC is done with it.
-  // `resume_field` names the request field a client resumes with
-  // ("from_version"), for the messages that end a stream early.
+  // Streams nothing until Start() (or Refuse()); deletes itself when gRPC
+  // is done with it. `resume_field` names the request field a client
+  // resumes with ("from_version"), for the messages that end a stream early.
   FeedWriteReactor(std::unique_ptr<LogSubscription<Event>> subscription,
                    ResyncNotice resync_notice, std::string resume_field)
       : pump_(std::make_shared<Pump>(this, std::move(subscription),
                                      std::move(resync_notice),
-                                     std::move(resume_field))) {
-    pump_->Run();
-  }
+                                     std::move(resume_field))) {}
+
+  class Pump;
+
+  // Starts or refuses the stream later, from any thread. Stays safe to use
+  // after the stream has ended (a cancelled call), when it does nothing.
+  class Starter final {
+   public:
+    // Begins streaming.
+    void Start() { pump_->Run(); }
+    // Ends the stream with `status` instead.
+    void Refuse(const grpc::Status& status) { pump_->Finish(status); }
+
+   private:
+    friend class FeedWriteReactor;
+    explicit Starter(std::shared_ptr<Pump> pump) : pump_(std::move(pump)) {}
+    std::shared_ptr<Pump> pump_;
+  };
+
+  Starter starter() { return Starter(pump_); }
 
   void OnWriteDone(bool ok) override { pump_->WriteDone(ok); }
   void OnCancel() override { pump_->Cancel(); }
@@ -51,7 +68,6 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
     delete this;
   }
 
- private:
   // The stream's state. Shared with the feed's wake callback, which may run
   // after the reactor is gone; `reactor_` is null from then on.
   class Pump final : public std::enable_shared_from_this<Pump> {
@@ -80,8 +96,12 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
     }
 
     void Cancel() ABSL_LOCKS_EXCLUDED(mu_) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+    }
+
+    void Finish(const grpc::Status& status) ABSL_LOCKS_EXCLUDED(mu_) {
       absl::MutexLock lock(&mu_);
-      FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+      FinishOnce(status);
     }
 
     void Detach() ABSL_LOCKS_EXCLUDED(mu_) {
@@ -163,6 +183,8 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
     std::optional<grpc::Status> end_status_ ABSL_GUARDED_BY(mu_);
   };
 
+
+ private:
   std::shared_ptr<Pump> pump_;
 };
 

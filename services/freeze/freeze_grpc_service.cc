@@ -95,7 +95,7 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::FreezeEvent>::Create(caller.status());
   }
-  return new FeedWriteReactor<v1::FreezeEvent>(
+  auto* reactor = new FeedWriteReactor<v1::FreezeEvent>(
       manager_.Subscribe(request->from_version()),
       [](uint64_t head) {
         v1::FreezeEvent notice;
@@ -104,6 +104,8 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
         return std::optional<v1::FreezeEvent>(notice);
       },
       "from_version");
+  reactor->starter().Start();
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* FreezeGrpcService::ListFrozenAccounts(

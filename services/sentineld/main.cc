@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -20,7 +21,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "audit/hash_chain_audit_log.h"
+#include "audit/audit_log_layout.h"
+#include "audit/audit_reader.h"
+#include "audit/ed25519.h"
+#include "audit/merkle_audit_log.h"
 #include "common/bounded_executor.h"
 #include "common/clock.h"
 #include "common/rocks_database.h"
@@ -31,6 +35,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
 #include "services/common/listen_address.h"
 #include "services/freeze/freeze_grpc_service.h"
@@ -46,6 +51,17 @@ ABSL_FLAG(bool, insecure, false,
 ABSL_FLAG(absl::Duration, cooling_off, sentinel::freeze::kDefaultCoolingOff,
           "How long withdrawals stay held after a freeze covering WITHDRAW is "
           "lifted, e.g. 24h or 30m.");
+ABSL_FLAG(std::string, audit_key, "",
+          "PEM file of the Ed25519 key that signs audit checkpoints; default "
+          "<data_dir>/keys/audit-ed25519.pem, created (mode 0600) if missing. "
+          "Refused if group or others can read it.");
+ABSL_FLAG(std::string, audit_origin, "sentinel/audit",
+          "Origin line and key name of the audit log's signed checkpoints.");
+ABSL_FLAG(int, audit_batch_max, 256,
+          "Most audit entries committed in one synced write (1..10000).");
+ABSL_FLAG(absl::Duration, audit_batch_delay, absl::Milliseconds(1),
+          "Longest an audit append waits for others to share its synced "
+          "write (0..100ms).");
 ABSL_FLAG(int, write_threads, 4,
           "Threads that run synced writes (1..64).");
 ABSL_FLAG(int, max_queued_writes, 1024,
@@ -69,17 +85,26 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-absl::Status PrepareDataDir(const std::string& path) {
+// Creates `path` if missing and restricts it to its owner.
+absl::Status PrivateDirectory(const std::string& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create data_dir ", path, ": ", error.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", path, ": ", error.message()));
   }
   if (chmod(path.c_str(), 0700) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot restrict data_dir ", path, " to its owner"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot restrict ", path, " to its owner"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream file(path, std::ios::trunc);
+  file << contents;
+  file.close();
+  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
   return absl::OkStatus();
 }
 
@@ -111,15 +136,52 @@ int Run() {
     return Usage("--max_queued_writes must be within 1..100000");
   }
 
-  if (absl::Status status = PrepareDataDir(data_dir); !status.ok()) {
-    return Fail(status);
+  audit::AuditLogOptions audit_options;
+  audit_options.origin = absl::GetFlag(FLAGS_audit_origin);
+  audit_options.max_batch_entries =
+      static_cast<size_t>(absl::GetFlag(FLAGS_audit_batch_max));
+  audit_options.max_batch_delay = absl::GetFlag(FLAGS_audit_batch_delay);
+  audit_options.published_checkpoint_path = data_dir + "/audit-checkpoint";
+  if (absl::Status status = audit::ValidateKeyName(audit_options.origin);
+      !status.ok()) {
+    return Usage(absl::StrCat("--audit_origin: ", status.message()));
   }
+  if (audit_options.max_batch_entries < 1 ||
+      audit_options.max_batch_entries > 10000) {
+    return Usage("--audit_batch_max must be within 1..10000");
+  }
+  if (audit_options.max_batch_delay < absl::ZeroDuration() ||
+      audit_options.max_batch_delay > absl::Milliseconds(100)) {
+    return Usage("--audit_batch_delay must be within 0..100ms");
+  }
+
+  for (const std::string& directory : {data_dir, data_dir + "/keys"}) {
+    if (absl::Status status = PrivateDirectory(directory); !status.ok()) {
+      return Fail(status);
+    }
+  }
+  std::string key_path = absl::GetFlag(FLAGS_audit_key);
+  absl::StatusOr<audit::Ed25519PrivateKey> audit_key =
+      key_path.empty()
+          ? audit::Ed25519PrivateKey::LoadOrCreate(data_dir +
+                                                   "/keys/audit-ed25519.pem")
+          : audit::Ed25519PrivateKey::Load(key_path);
+  if (!audit_key.ok()) return Fail(audit_key.status());
   absl::StatusOr<std::unique_ptr<RocksDatabase>> database = RocksDatabase::Open(
       data_dir + "/db", {audit::kAuditFamily, freeze::kFreezeFamily});
   if (!database.ok()) return Fail(database.status());
-  absl::StatusOr<std::unique_ptr<audit::HashChainAuditLog>> audit_log =
-      audit::HashChainAuditLog::Open(**database);
+  absl::StatusOr<std::unique_ptr<audit::MerkleAuditLog>> audit_log =
+      audit::MerkleAuditLog::Open(**database, *std::move(audit_key),
+                                  audit_options);
   if (!audit_log.ok()) return Fail(audit_log.status());
+  // Public: auditors verify checkpoints with it.
+  const std::string vkey_path = data_dir + "/audit.vkey";
+  if (absl::Status status =
+          WriteFile(vkey_path, (*audit_log)->verifier_key() + "\n");
+      !status.ok()) {
+    return Fail(status);
+  }
+  audit::AuditReader audit_reader(**database);
   freeze::RocksDbFreezeStore freeze_store(**database, **audit_log);
   absl::StatusOr<std::unique_ptr<freeze::FreezeManager>> freezes =
       freeze::FreezeManager::Create(freeze_store, SystemClock(),
@@ -132,6 +194,10 @@ int Run() {
       static_cast<size_t>(max_queued));
   services::FreezeGrpcService freeze_service(**freezes, authenticator,
                                              *writes);
+  auto reads = std::make_unique<BoundedExecutor>(
+      "audit reads", 2, static_cast<size_t>(max_queued));
+  services::AuditGrpcService audit_service(**audit_log, audit_reader,
+                                           authenticator, *reads, SystemClock());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -140,6 +206,7 @@ int Run() {
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(&freeze_service);
+  builder.RegisterService(&audit_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::UnavailableError(
@@ -148,13 +215,15 @@ int Run() {
 
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::fprintf(stderr,
-               "sentineld: listening on %s:%d data_dir=%s services=FreezeService "
-               "cooling_off=%s audit_entries=%llu\n"
+               "sentineld: listening on %s:%d data_dir=%s "
+               "services=FreezeService,AuditService cooling_off=%s "
+               "audit_entries=%llu audit_key=%s\n"
                "sentineld: WARNING: --insecure: plain text, identity taken "
                "from the x-sentinel-principal header; for development only\n",
                host.c_str(), port, data_dir.c_str(),
                absl::FormatDuration(freeze_options.cooling_off).c_str(),
-               static_cast<unsigned long long>((*audit_log)->size()));
+               static_cast<unsigned long long>((*audit_log)->size()),
+               vkey_path.c_str());
 
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -168,9 +237,11 @@ int Run() {
   // Watch streams never end on their own: close them first so Shutdown only
   // waits for calls that are really in flight.
   (*freezes)->feed().Close();
+  (*audit_log)->feed().Close();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
   writes.reset();  // runs every accepted write before the database closes
+  reads.reset();
   std::fprintf(stderr, "sentineld: stopped\n");
   return 0;
 }

@@ -126,7 +126,7 @@ TEST(FreezeConcurrencyTest, FinalStateMatchesAcknowledgedHistory) {
   fixture.Reopen();
   EXPECT_EQ(ActiveByAccount(fixture.manager()), expected);
   EXPECT_EQ(fixture.manager().feed().head(), changes);
-  ASSERT_OK_AND_ASSIGN(uint64_t verified, fixture.audit_log().Verify());
+  ASSERT_OK_AND_ASSIGN(uint64_t verified, fixture.VerifyAudit());
   EXPECT_EQ(verified, changes);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::FreezeEvent> events,
                        fixture.store().ReadEvents(0, changes + 10));

@@ -440,8 +440,7 @@ TEST_F(FreezeManagerTest, EveryChangeIsAudited) {
   ASSERT_OK(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
   ASSERT_OK(manager().ApproveUnfreeze(Security(), Approve("unf-2")).status());
 
-  ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEntry> entries,
-                       fixture_.audit_log().Read(0, 10));
+  const std::vector<v1::AuditEntry> entries = fixture_.AuditEntries();
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0].action(), "FreezeService.FreezeAccount");
   EXPECT_EQ(entries[0].principal(), "agent/alice");
@@ -453,7 +452,7 @@ TEST_F(FreezeManagerTest, EveryChangeIsAudited) {
   EXPECT_EQ(entries[2].principal(), "security/bob");
   EXPECT_THAT(entries[2].before(), HasSubstr("FREEZE_STATE_ACTIVE"));
   EXPECT_THAT(entries[2].after(), HasSubstr("FREEZE_STATE_LIFTED"));
-  ASSERT_OK_AND_ASSIGN(uint64_t verified, fixture_.audit_log().Verify());
+  ASSERT_OK_AND_ASSIGN(uint64_t verified, fixture_.VerifyAudit());
   EXPECT_EQ(verified, 3u);
 }
 

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "audit/log_verifier.h"
+
 #include "gtest/gtest.h"
 
 namespace sentinel::testing {
@@ -26,12 +28,19 @@ void FreezeFixture::Open() {
     std::abort();
   }
   database_ = *std::move(database);
-  auto audit_log = audit::HashChainAuditLog::Open(*database_);
+  auto key = audit::Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/audit.pem");
+  if (!key.ok()) {
+    ADD_FAILURE() << key.status();
+    std::abort();
+  }
+  auto audit_log =
+      audit::MerkleAuditLog::Open(*database_, *std::move(key), {});
   if (!audit_log.ok()) {
     ADD_FAILURE() << audit_log.status();
     std::abort();
   }
   audit_log_ = *std::move(audit_log);
+  audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
   store_ =
       std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
   auto manager = freeze::FreezeManager::Create(*store_, clock_, options_);
@@ -45,8 +54,29 @@ void FreezeFixture::Open() {
 void FreezeFixture::Close() {
   manager_.reset();
   store_.reset();
+  audit_reader_.reset();
   audit_log_.reset();
   database_.reset();
+}
+
+std::vector<v1::AuditEntry> FreezeFixture::AuditEntries(size_t max) const {
+  auto entries = audit_reader_->ReadEntries(0, max, audit_log_->size());
+  EXPECT_TRUE(entries.ok()) << entries.status();
+  return entries.ok() ? *entries : std::vector<v1::AuditEntry>();
+}
+
+absl::StatusOr<uint64_t> FreezeFixture::VerifyAudit() const {
+  auto key = audit::Ed25519PrivateKey::Load(dir_.path() + "/audit.pem");
+  if (!key.ok()) return key.status();
+  auto public_key = audit::Ed25519PublicKey::FromRaw(key->PublicKey());
+  if (!public_key.ok()) return public_key.status();
+  audit::StoredLogCheck check;
+  check.all_checkpoints = true;
+  check.all_nodes = true;
+  auto report = audit::CheckStoredLog(*database_, *public_key,
+                                      audit_log_->origin(), check);
+  if (!report.ok()) return report.status();
+  return report->entries;
 }
 
 v1::FreezeAccountRequest FreezeRequest(

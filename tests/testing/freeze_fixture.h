@@ -1,12 +1,15 @@
 // A complete freeze domain on a real RocksDB in a temporary directory: the
-// database, the hash-chained audit log, the store and the manager, with a
-// fake clock. Reopen() simulates a restart on the same files.
+// database, the Merkle audit log (with a key generated in the directory), the
+// store and the manager, with a fake clock. Reopen() simulates a restart on
+// the same files.
 #ifndef SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
 #define SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
 
 #include <memory>
 
-#include "audit/hash_chain_audit_log.h"
+#include "audit/audit_log_layout.h"
+#include "audit/audit_reader.h"
+#include "audit/merkle_audit_log.h"
 #include "common/principal.h"
 #include "common/rocks_database.h"
 #include "freeze/freeze_manager.h"
@@ -26,10 +29,16 @@ class FreezeFixture {
 
   freeze::FreezeManager& manager() { return *manager_; }
   freeze::RocksDbFreezeStore& store() { return *store_; }
-  audit::HashChainAuditLog& audit_log() { return *audit_log_; }
+  audit::MerkleAuditLog& audit_log() { return *audit_log_; }
+  const audit::AuditReader& audit_reader() const { return *audit_reader_; }
+  // Up to `max` committed audit entries from the start.
+  std::vector<v1::AuditEntry> AuditEntries(size_t max = 100) const;
+  // Fully re-verifies the stored audit log; returns its entry count.
+  absl::StatusOr<uint64_t> VerifyAudit() const;
   RocksDatabase& database() { return *database_; }
   FakeClock& clock() { return clock_; }
   const std::string& db_path() const { return db_path_; }
+  const std::string& dir() const { return dir_.path(); }
 
  private:
   void Open();
@@ -40,7 +49,8 @@ class FreezeFixture {
   FakeClock clock_;
   freeze::FreezeOptions options_;
   std::unique_ptr<RocksDatabase> database_;
-  std::unique_ptr<audit::HashChainAuditLog> audit_log_;
+  std::unique_ptr<audit::MerkleAuditLog> audit_log_;
+  std::unique_ptr<audit::AuditReader> audit_reader_;
   std::unique_ptr<freeze::RocksDbFreezeStore> store_;
   std::unique_ptr<freeze::FreezeManager> manager_;
 };

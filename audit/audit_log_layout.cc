@@ -1,0 +1,39 @@
+#include "audit/audit_log_layout.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/key_codec.h"
+
+namespace sentinel::audit {
+
+std::string EntryKey(uint64_t seq) { return KeyWithNumber(kEntryPrefix, seq); }
+
+std::string NodeKey(int level, uint64_t index) {
+  std::string prefix = "n";
+  prefix.push_back(static_cast<char>(level));
+  return KeyWithNumber(prefix, index);
+}
+
+std::string CheckpointKey(uint64_t tree_size) {
+  return KeyWithNumber(kCheckpointPrefix, tree_size);
+}
+
+std::string IndexPrefix(absl::string_view index, absl::string_view value) {
+  return absl::StrCat(index, value, absl::string_view("\0", 1));
+}
+
+std::string IndexKey(absl::string_view index, absl::string_view value,
+                     uint64_t seq) {
+  return KeyWithNumber(IndexPrefix(index, value), seq);
+}
+
+std::optional<uint64_t> SeqFromIndexKey(absl::string_view prefix,
+                                        absl::string_view key) {
+  return NumberFromKey(prefix, key);
+}
+
+absl::StatusOr<std::string> StoredNodes::PerfectNode(int level,
+                                                     uint64_t index) const {
+  return database_.Get(kAuditFamily, NodeKey(level, index));
+}
+
+}  // namespace sentinel::audit

@@ -1,0 +1,223 @@
+#include "services/audit/audit_grpc_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "audit/audit_entries.h"
+#include "common/status_macros.h"
+#include "services/common/feed_write_reactor.h"
+#include "services/common/refused_stream.h"
+#include "services/common/unary_call.h"
+
+namespace sentinel::services {
+namespace {
+
+constexpr char kQueryAudit[] = "/sentinel.v1.AuditService/QueryAudit";
+constexpr char kGetCheckpoint[] = "/sentinel.v1.AuditService/GetCheckpoint";
+constexpr char kGetEntries[] = "/sentinel.v1.AuditService/GetEntries";
+constexpr char kGetInclusionProof[] =
+    "/sentinel.v1.AuditService/GetInclusionProof";
+constexpr char kGetConsistencyProof[] =
+    "/sentinel.v1.AuditService/GetConsistencyProof";
+constexpr char kWatchAudit[] = "/sentinel.v1.AuditService/WatchAudit";
+
+constexpr int32_t kDefaultMaxEntries = 100;
+constexpr int32_t kMaxEntries = 1000;
+
+// "AuditService.QueryAudit" for "/sentinel.v1.AuditService/QueryAudit".
+std::string ActionName(absl::string_view method) {
+  absl::ConsumePrefix(&method, "/sentinel.v1.");
+  std::string action(method);
+  std::replace(action.begin(), action.end(), '/', '.');
+  return action;
+}
+
+}  // namespace
+
+AuditGrpcService::AuditGrpcService(audit::MerkleAuditLog& log,
+                                   const audit::AuditReader& reader,
+                                   const Authenticator& authenticator,
+                                   BoundedExecutor& reads, const Clock& clock)
+    : log_(log),
+      reader_(reader),
+      authenticator_(authenticator),
+      reads_(reads),
+      clock_(clock) {}
+
+absl::Status AuditGrpcService::RecordRead(
+    const Principal& caller, const char* method,
+    const google::protobuf::Message& request, const std::string& subject,
+    const absl::Status& outcome) {
+  v1::AuditSubject audit_subject;
+  audit_subject.set_account_id(subject);
+  absl::StatusOr<v1::AuditEntry> entry =
+      audit::ChangeEntry(caller, clock_.Now(), ActionName(method),
+                         std::move(audit_subject), {.parameters = &request});
+  if (!entry.ok()) return entry.status();
+  entry->mutable_outcome()->set_code(static_cast<int32_t>(outcome.code()));
+  entry->mutable_outcome()->set_message(std::string(outcome.message()));
+  rocksdb::WriteBatch no_changes;
+  absl::Status status = log_.CommitWithAudit(no_changes, *std::move(entry)).status();
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        "this read could not be recorded in the audit log, so it is refused; "
+        "retry later");
+  }
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::AuditedRead(
+    grpc::CallbackServerContext* context, const char* method,
+    const google::protobuf::Message& request, std::string subject,
+    std::function<absl::Status()> read) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, method);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(
+      reads_, context,
+      [this, caller = *caller, method, &request, subject = std::move(subject),
+       read = std::move(read)] {
+        const absl::Status outcome = read();
+        SENTINEL_RETURN_IF_ERROR(
+            RecordRead(caller, method, request, subject, outcome));
+        return outcome;
+      });
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::QueryAudit(
+    grpc::CallbackServerContext* context, const v1::QueryAuditRequest* request,
+    v1::QueryAuditResponse* response) {
+  return AuditedRead(context, kQueryAudit, *request, request->subject(),
+                     [this, request, response] {
+                       absl::StatusOr<v1::QueryAuditResponse> page =
+                           reader_.Query(*request, log_.size());
+                       if (page.ok()) *response = *std::move(page);
+                       return page.status();
+                     });
+}
+
+absl::StatusOr<v1::Checkpoint> AuditGrpcService::Checkpoint(
+    uint64_t tree_size) const {
+  audit::SignedCheckpoint signed_checkpoint = log_.latest_checkpoint();
+  if (tree_size != 0 && tree_size != signed_checkpoint.checkpoint.size) {
+    SENTINEL_ASSIGN_OR_RETURN(signed_checkpoint.note,
+                              reader_.CheckpointAt(tree_size));
+    SENTINEL_ASSIGN_OR_RETURN(
+        signed_checkpoint.checkpoint,
+        audit::OpenCheckpoint(signed_checkpoint.note, log_.origin(),
+                              log_.public_key(), log_.origin()));
+  }
+  v1::Checkpoint checkpoint;
+  checkpoint.set_tree_size(signed_checkpoint.checkpoint.size);
+  checkpoint.set_root_hash(signed_checkpoint.checkpoint.root_hash);
+  checkpoint.set_note(signed_checkpoint.note);
+  return checkpoint;
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::GetCheckpoint(
+    grpc::CallbackServerContext* context,
+    const v1::GetCheckpointRequest* request, v1::Checkpoint* response) {
+  return AuditedRead(context, kGetCheckpoint, *request, "",
+                     [this, request, response] {
+                       absl::StatusOr<v1::Checkpoint> checkpoint =
+                           Checkpoint(request->tree_size());
+                       if (checkpoint.ok()) *response = *std::move(checkpoint);
+                       return checkpoint.status();
+                     });
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::GetEntries(
+    grpc::CallbackServerContext* context, const v1::GetEntriesRequest* request,
+    v1::GetEntriesResponse* response) {
+  return AuditedRead(
+      context, kGetEntries, *request, "", [this, request, response] {
+        if (request->max_entries() < 0 || request->max_entries() > kMaxEntries) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("max_entries: ", request->max_entries(),
+                           " is outside 0..", kMaxEntries));
+        }
+        const size_t max = request->max_entries() == 0
+                               ? kDefaultMaxEntries
+                               : static_cast<size_t>(request->max_entries());
+        absl::StatusOr<std::vector<v1::AuditEntry>> entries =
+            reader_.ReadEntries(request->start_seq(), max, log_.size());
+        if (!entries.ok()) return entries.status();
+        for (v1::AuditEntry& entry : *entries) {
+          *response->add_entries() = std::move(entry);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::GetInclusionProof(
+    grpc::CallbackServerContext* context,
+    const v1::GetInclusionProofRequest* request,
+    v1::InclusionProof* response) {
+  return AuditedRead(context, kGetInclusionProof, *request, "",
+                     [this, request, response] {
+                       absl::StatusOr<v1::InclusionProof> proof =
+                           reader_.InclusionProof(request->seq(),
+                                                  request->tree_size(),
+                                                  log_.size());
+                       if (proof.ok()) *response = *std::move(proof);
+                       return proof.status();
+                     });
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::GetConsistencyProof(
+    grpc::CallbackServerContext* context,
+    const v1::GetConsistencyProofRequest* request,
+    v1::ConsistencyProof* response) {
+  return AuditedRead(context, kGetConsistencyProof, *request, "",
+                     [this, request, response] {
+                       absl::StatusOr<v1::ConsistencyProof> proof =
+                           reader_.ConsistencyProof(request->old_size(),
+                                                    request->new_size(),
+                                                    log_.size());
+                       if (proof.ok()) *response = *std::move(proof);
+                       return proof.status();
+                     });
+}
+
+grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
+    grpc::CallbackServerContext* context,
+    const v1::WatchAuditRequest* request) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kWatchAudit);
+  if (!caller.ok()) {
+    return RefusedWriteReactor<v1::AuditEntry>::Create(caller.status());
+  }
+  // Versions are tree sizes: entry seq is version seq + 1, so "entries from
+  // seq N" is "versions after N".
+  auto* reactor = new FeedWriteReactor<v1::AuditEntry>(
+      std::make_unique<LogSubscription<v1::AuditEntry>>(
+          log_.feed(),
+          [this](uint64_t after_version, size_t max) {
+            return reader_.ReadEntries(after_version, max, log_.size());
+          },
+          [](const v1::AuditEntry& entry) { return entry.seq() + 1; },
+          request->from_seq()),
+      [](uint64_t) { return std::optional<v1::AuditEntry>(); }, "from_seq");
+  // The watch is audited before anything is streamed.
+  auto starter = reactor->starter();
+  const bool scheduled = reads_.TrySchedule(
+      [this, starter, caller = *caller, parameters = *request]() mutable {
+        const absl::Status recorded =
+            RecordRead(caller, kWatchAudit, parameters, "", absl::OkStatus());
+        if (recorded.ok()) {
+          starter.Start();
+        } else {
+          starter.Refuse(ToGrpcStatus(recorded));
+        }
+      });
+  if (!scheduled) {
+    starter.Refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "audit reads queue is full; retry with backoff"));
+  }
+  return reactor;
+}
+
+}  // namespace sentinel::services
