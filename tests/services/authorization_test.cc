@@ -15,13 +15,13 @@
 #include "sentinel/v1/freeze.pb.h"
 #include "sentinel/v1/incident.pb.h"
 #include "sentinel/v1/trace.pb.h"
-#include "tests/services/freeze_server_fixture.h"
+#include "tests/services/server_fixture.h"
 
 namespace sentinel::services {
 namespace {
 
 using ::sentinel::testing::FreezeRequest;
-using ::sentinel::testing::FreezeServerFixture;
+using ::sentinel::testing::ServerFixture;
 
 const std::vector<const google::protobuf::ServiceDescriptor*>& ApiServices() {
   static const auto* const services =
@@ -74,7 +74,7 @@ TEST(AuthorizationTableTest, FailsClosed) {
 // Calls `method` with an empty request as `principal` and returns the status.
 grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
                        const std::string& principal) {
-  auto context = FreezeServerFixture::As(principal);
+  auto context = ServerFixture::As(principal);
   grpc::Slice empty_message("");
   grpc::ByteBuffer request(&empty_message, 1);
   grpc::ByteBuffer response;
@@ -84,30 +84,42 @@ grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
   return done.get_future().get();
 }
 
-// Every cell of the FreezeService rows, through the real server: denied roles
-// get PERMISSION_DENIED, allowed roles get past authorization.
-TEST(AuthorizationMatrixTest, FreezeServiceEnforcesEveryCell) {
-  FreezeServerFixture server;
+// Every cell of the FreezeService and AuditService rows, through the real
+// server: denied roles get PERMISSION_DENIED, allowed roles get past
+// authorization.
+TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
+  ServerFixture server;
   v1::FreezeRecord record;
   ASSERT_TRUE(server.stub()
-                  .FreezeAccount(FreezeServerFixture::As("agent/setup").get(),
+                  .FreezeAccount(ServerFixture::As("agent/setup").get(),
                                  FreezeRequest("acct-1"), &record)
                   .ok());
   grpc::GenericStub stub(server.channel());
   int cells = 0;
   for (const MethodPolicy& policy : AuthorizationTable()) {
-    if (!absl::StartsWith(policy.method, "/sentinel.v1.FreezeService/")) continue;
+    if (!absl::StartsWith(policy.method, "/sentinel.v1.FreezeService/") &&
+        !absl::StartsWith(policy.method, "/sentinel.v1.AuditService/")) {
+      continue;
+    }
     for (v1::Role role : AllRoles()) {
       const std::string principal = absl::StrCat(RoleName(role), "/tester");
       const bool allowed = IsAllowed(policy.method, role);
       grpc::StatusCode code;
       if (policy.method == "/sentinel.v1.FreezeService/WatchFreezes") {
-        auto context = FreezeServerFixture::As(principal);
+        auto context = ServerFixture::As(principal);
         auto reader = server.stub().WatchFreezes(context.get(), {});
         v1::FreezeEvent event;
         const bool got_event = reader->Read(&event);
         EXPECT_EQ(got_event, allowed) << principal;
         if (got_event) context->TryCancel();  // the stream would never end
+        code = reader->Finish().error_code();
+      } else if (policy.method == "/sentinel.v1.AuditService/WatchAudit") {
+        auto context = ServerFixture::As(principal);
+        auto reader = server.audit_stub().WatchAudit(context.get(), {});
+        v1::AuditEntry entry;
+        const bool got_entry = reader->Read(&entry);
+        EXPECT_EQ(got_entry, allowed) << principal;
+        if (got_entry) context->TryCancel();
         code = reader->Finish().error_code();
       } else {
         code = CallUnary(stub, std::string(policy.method), principal).error_code();
@@ -124,14 +136,14 @@ TEST(AuthorizationMatrixTest, FreezeServiceEnforcesEveryCell) {
       }
     }
   }
-  EXPECT_EQ(cells, 7 * 5);
+  EXPECT_EQ(cells, (7 + 6) * 5);
 }
 
 // Services without an implementation are not registered: UNIMPLEMENTED.
 TEST(AuthorizationMatrixTest, UnimplementedServicesAreNotServed) {
-  FreezeServerFixture server;
+  ServerFixture server;
   grpc::GenericStub stub(server.channel());
-  EXPECT_EQ(CallUnary(stub, "/sentinel.v1.AuditService/GetCheckpoint",
+  EXPECT_EQ(CallUnary(stub, "/sentinel.v1.IncidentService/GetIncident",
                       "auditor/eve")
                 .error_code(),
             grpc::StatusCode::UNIMPLEMENTED);

@@ -4,13 +4,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/services/freeze_server_fixture.h"
+#include "tests/services/server_fixture.h"
 
 namespace sentinel::services {
 namespace {
 
 using ::sentinel::testing::FreezeRequest;
-using ::sentinel::testing::FreezeServerFixture;
+using ::sentinel::testing::ServerFixture;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -19,11 +19,11 @@ class FreezeGrpcServiceTest : public ::testing::Test {
   grpc::Status Freeze(const std::string& principal,
                       const v1::FreezeAccountRequest& request,
                       v1::FreezeRecord* record) {
-    return server_.stub().FreezeAccount(FreezeServerFixture::As(principal).get(),
+    return server_.stub().FreezeAccount(ServerFixture::As(principal).get(),
                                         request, record);
   }
 
-  FreezeServerFixture server_;
+  ServerFixture server_;
 };
 
 // A freeze over the wire is visible at once to CheckAccounts.
@@ -39,7 +39,7 @@ TEST_F(FreezeGrpcServiceTest, FreezeThenCheck) {
   check.set_action(v1::FREEZE_SCOPE_WITHDRAW);
   v1::CheckAccountsResponse response;
   const grpc::Status status = server_.stub().CheckAccounts(
-      FreezeServerFixture::As("internal/withdrawal-engine").get(), check,
+      ServerFixture::As("internal/withdrawal-engine").get(), check,
       &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.results_size(), 2);
@@ -95,7 +95,7 @@ TEST_F(FreezeGrpcServiceTest, TwoPersonUnfreeze) {
   request.set_reason("identity verified");
   v1::UnfreezeRequest pending;
   ASSERT_TRUE(server_.stub()
-                  .RequestUnfreeze(FreezeServerFixture::As("security/carol").get(),
+                  .RequestUnfreeze(ServerFixture::As("security/carol").get(),
                                    request, &pending)
                   .ok());
 
@@ -103,20 +103,20 @@ TEST_F(FreezeGrpcServiceTest, TwoPersonUnfreeze) {
   approve.set_request_id(pending.request_id());
   v1::FreezeRecord lifted;
   grpc::Status status = server_.stub().ApproveUnfreeze(
-      FreezeServerFixture::As("security/carol").get(), approve, &lifted);
+      ServerFixture::As("security/carol").get(), approve, &lifted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   status = server_.stub().ApproveUnfreeze(
-      FreezeServerFixture::As("agent/bob").get(), approve, &lifted);
+      ServerFixture::As("agent/bob").get(), approve, &lifted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   status = server_.stub().ApproveUnfreeze(
-      FreezeServerFixture::As("security/bob").get(), approve, &lifted);
+      ServerFixture::As("security/bob").get(), approve, &lifted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(lifted.state(), v1::FREEZE_STATE_LIFTED);
 
   v1::ApproveUnfreezeRequest unknown;
   unknown.set_request_id("unf-77");
   status = server_.stub().ApproveUnfreeze(
-      FreezeServerFixture::As("security/bob").get(), unknown, &lifted);
+      ServerFixture::As("security/bob").get(), unknown, &lifted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(status.error_message(), "request_id: no unfreeze request unf-77");
 }
@@ -127,7 +127,7 @@ TEST_F(FreezeGrpcServiceTest, WatchReplaysThenStreamsLive) {
   ASSERT_TRUE(Freeze("agent/alice", FreezeRequest("acct-1"), &record).ok());
   ASSERT_TRUE(Freeze("agent/alice", FreezeRequest("acct-2"), &record).ok());
 
-  auto context = FreezeServerFixture::As("internal/withdrawal-engine");
+  auto context = ServerFixture::As("internal/withdrawal-engine");
   v1::WatchFreezesRequest request;
   request.set_from_version(1);
   auto reader = server_.stub().WatchFreezes(context.get(), request);
@@ -157,7 +157,7 @@ TEST_F(FreezeGrpcServiceTest, WatchReplaysThenStreamsLive) {
 
 // A role not allowed to watch gets PERMISSION_DENIED on the stream.
 TEST_F(FreezeGrpcServiceTest, WatchRefusedForAgents) {
-  auto context = FreezeServerFixture::As("agent/alice");
+  auto context = ServerFixture::As("agent/alice");
   auto reader =
       server_.stub().WatchFreezes(context.get(), v1::WatchFreezesRequest());
   v1::FreezeEvent event;
@@ -168,10 +168,10 @@ TEST_F(FreezeGrpcServiceTest, WatchRefusedForAgents) {
 // When the write queue is full, writes fail fast with RESOURCE_EXHAUSTED and
 // nothing is written; reads still answer.
 TEST(FreezeGrpcServiceOverloadTest, FullWriteQueueIsResourceExhausted) {
-  FreezeServerFixture server(/*max_queued_writes=*/0);
+  ServerFixture server(/*max_queued_writes=*/0);
   v1::FreezeRecord record;
   const grpc::Status status = server.stub().FreezeAccount(
-      FreezeServerFixture::As("agent/alice").get(), FreezeRequest("acct-1"),
+      ServerFixture::As("agent/alice").get(), FreezeRequest("acct-1"),
       &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(),
@@ -182,7 +182,7 @@ TEST(FreezeGrpcServiceOverloadTest, FullWriteQueueIsResourceExhausted) {
   state_request.set_account_id("acct-1");
   v1::AccountFreezeState state;
   EXPECT_TRUE(server.stub()
-                  .GetFreezeState(FreezeServerFixture::As("agent/alice").get(),
+                  .GetFreezeState(ServerFixture::As("agent/alice").get(),
                                   state_request, &state)
                   .ok());
   EXPECT_EQ(state.active_freezes_size(), 0);

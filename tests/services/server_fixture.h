@@ -1,7 +1,8 @@
-// A real FreezeService gRPC server on 127.0.0.1 port 0 over a real RocksDB,
-// with stubs that call it as any principal.
-#ifndef SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
-#define SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
+// A real gRPC server on 127.0.0.1 port 0 serving FreezeService and
+// AuditService over a real RocksDB and audit log, with stubs that call it as
+// any principal.
+#ifndef SENTINEL_TESTS_SERVICES_SERVER_FIXTURE_H_
+#define SENTINEL_TESTS_SERVICES_SERVER_FIXTURE_H_
 
 #include <memory>
 #include <string>
@@ -9,21 +10,24 @@
 #include "common/bounded_executor.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/server.h"
+#include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
+#include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
 
 namespace sentinel::testing {
 
-class FreezeServerFixture {
+class ServerFixture {
  public:
   // `max_queued_writes` bounds the write executor's queue (0 refuses every
   // write with RESOURCE_EXHAUSTED).
-  explicit FreezeServerFixture(size_t max_queued_writes = 64);
-  ~FreezeServerFixture();
+  explicit ServerFixture(size_t max_queued_writes = 64);
+  ~ServerFixture();
 
   v1::FreezeService::Stub& stub() { return *stub_; }
+  v1::AuditService::Stub& audit_stub() { return *audit_stub_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   FreezeFixture& domain() { return domain_; }
   grpc::Server& server() { return *server_; }
@@ -37,11 +41,14 @@ class FreezeServerFixture {
   services::HeaderAuthenticator authenticator_;
   BoundedExecutor writes_;
   services::FreezeGrpcService service_;
+  BoundedExecutor reads_;
+  services::AuditGrpcService audit_service_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::Stub> stub_;
+  std::unique_ptr<v1::AuditService::Stub> audit_stub_;
 };
 
 }  // namespace sentinel::testing
 
-#endif  // SENTINEL_TESTS_SERVICES_FREEZE_SERVER_FIXTURE_H_
+#endif  // SENTINEL_TESTS_SERVICES_SERVER_FIXTURE_H_

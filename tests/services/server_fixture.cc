@@ -1,4 +1,4 @@
-#include "tests/services/freeze_server_fixture.h"
+#include "tests/services/server_fixture.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -12,14 +12,18 @@
 
 namespace sentinel::testing {
 
-FreezeServerFixture::FreezeServerFixture(size_t max_queued_writes)
+ServerFixture::ServerFixture(size_t max_queued_writes)
     : writes_("test writes", 2, max_queued_writes),
-      service_(domain_.manager(), authenticator_, writes_) {
+      service_(domain_.manager(), authenticator_, writes_),
+      reads_("test reads", 2, 64),
+      audit_service_(domain_.audit_log(), domain_.audit_reader(),
+                     authenticator_, reads_, domain_.clock()) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port);
   builder.RegisterService(&service_);
+  builder.RegisterService(&audit_service_);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port == 0) {
     ADD_FAILURE() << "cannot start the test server";
@@ -28,14 +32,16 @@ FreezeServerFixture::FreezeServerFixture(size_t max_queued_writes)
   channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                                  grpc::InsecureChannelCredentials());
   stub_ = v1::FreezeService::NewStub(channel_);
+  audit_stub_ = v1::AuditService::NewStub(channel_);
 }
 
-FreezeServerFixture::~FreezeServerFixture() {
+ServerFixture::~ServerFixture() {
   domain_.manager().feed().Close();
+  domain_.audit_log().feed().Close();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
 }
 
-std::unique_ptr<grpc::ClientContext> FreezeServerFixture::As(
+std::unique_ptr<grpc::ClientContext> ServerFixture::As(
     const std::string& principal) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() +
