@@ -26,6 +26,21 @@ std::string IndexKey(absl::string_view index, absl::string_view value,
   return KeyWithNumber(IndexPrefix(index, value), seq);
 }
 
+std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
+                                      uint64_t seq) {
+  std::vector<std::string> keys;
+  const auto add = [&](absl::string_view index, absl::string_view value) {
+    if (!value.empty()) keys.push_back(IndexKey(index, value, seq));
+  };
+  add(kSubjectIndex, entry.subject().account_id());
+  if (entry.subject().incident_id() != entry.subject().account_id()) {
+    add(kSubjectIndex, entry.subject().incident_id());
+  }
+  add(kActorIndex, entry.principal());
+  add(kActionIndex, entry.action());
+  return keys;
+}
+
 std::optional<uint64_t> SeqFromIndexKey(absl::string_view prefix,
                                         absl::string_view key) {
   return NumberFromKey(prefix, key);
@@ -33,7 +48,10 @@ std::optional<uint64_t> SeqFromIndexKey(absl::string_view prefix,
 
 absl::StatusOr<std::string> StoredNodes::PerfectNode(int level,
                                                      uint64_t index) const {
-  return database_.Get(kAuditFamily, NodeKey(level, index));
+  if (level > 0) return database_.Get(kAuditFamily, NodeKey(level, index));
+  absl::StatusOr<std::string> entry = database_.Get(kAuditFamily, EntryKey(index));
+  if (!entry.ok()) return entry.status();
+  return LeafHash(*entry);
 }
 
 }  // namespace sentinel::audit

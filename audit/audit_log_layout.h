@@ -5,22 +5,32 @@
 //                                       without leaf_hash / stored_bytes)
 //   "n" + u8(level) + be64(index)    -> 32-byte hash of the perfect subtree
 //                                       over leaves [index << level,
-//                                       (index + 1) << level)
+//                                       (index + 1) << level), for levels
+//                                       >= 1 (leaf hashes are recomputed
+//                                       from the entries)
 //   "k" + be64(tree_size)            -> signed checkpoint note for that size
 //   "s" + subject + "\0" + be64(seq) -> "" (account or incident index)
 //   "p" + principal + "\0" + be64(seq) -> "" (actor index)
 //   "a" + action + "\0" + be64(seq)  -> "" (action index)
+//   "x"                              -> be64(number of entries indexed)
+//
+// The entries, tree nodes and checkpoint of a batch are written in one synced
+// write. The index keys are derived from the entries and written right after
+// by a background indexer (with the "x" mark in the same write); after a
+// crash the start-up check re-derives any that were lost.
 #ifndef SENTINEL_AUDIT_AUDIT_LOG_LAYOUT_H_
 #define SENTINEL_AUDIT_AUDIT_LOG_LAYOUT_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "audit/merkle.h"
 #include "common/rocks_database.h"
+#include "sentinel/v1/audit.pb.h"
 
 namespace sentinel::audit {
 
@@ -32,6 +42,7 @@ inline constexpr char kCheckpointPrefix[] = "k";
 inline constexpr char kSubjectIndex[] = "s";
 inline constexpr char kActorIndex[] = "p";
 inline constexpr char kActionIndex[] = "a";
+inline constexpr char kIndexedSizeKey[] = "x";
 
 std::string EntryKey(uint64_t seq);
 std::string NodeKey(int level, uint64_t index);
@@ -42,11 +53,17 @@ std::string CheckpointKey(uint64_t tree_size);
 std::string IndexPrefix(absl::string_view index, absl::string_view value);
 std::string IndexKey(absl::string_view index, absl::string_view value,
                      uint64_t seq);
+// The index keys of the entry stored at `seq`: its account and incident (the
+// subject index), its principal (actor) and its action.
+std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
+                                      uint64_t seq);
+
 // The sequence number at the end of an index key, or nullopt.
 std::optional<uint64_t> SeqFromIndexKey(absl::string_view prefix,
                                         absl::string_view key);
 
-// The stored perfect-subtree hashes, for proofs and the tree's right edge.
+// The perfect-subtree hashes, for proofs and the tree's right edge: stored
+// nodes for levels >= 1, leaf hashes recomputed from the stored entries.
 // Thread-safe.
 class StoredNodes final : public NodeReader {
  public:

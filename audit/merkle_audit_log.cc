@@ -4,14 +4,17 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "audit/audit_log_layout.h"
 #include "audit/log_verifier.h"
+#include "common/key_codec.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
@@ -24,8 +27,9 @@ namespace sentinel::audit {
 struct MerkleAuditLog::Pending {
   rocksdb::WriteBatch* changes;
   v1::AuditEntry entry;
-  bool done = false;
   absl::StatusOr<AuditReceipt> result = absl::UnknownError("not committed");
+  // Notified by the sequencer, outside its lock, once `result` is final.
+  absl::Notification done;
 };
 
 namespace {
@@ -84,6 +88,48 @@ void ClampTime(v1::AuditEntry& entry, absl::Time floor) {
   }
 }
 
+// Writes the index keys of entries [first, end) and the new "indexed" mark.
+absl::Status WriteIndex(RocksDatabase& database,
+                        const std::vector<std::string>& keys, uint64_t end) {
+  rocksdb::ColumnFamilyHandle* family = database.Family(kAuditFamily);
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status;
+  for (const std::string& key : keys) {
+    if (status.ok()) status = batch.Put(family, key, "");
+  }
+  if (status.ok()) status = batch.Put(family, kIndexedSizeKey, KeyWithNumber("", end));
+  SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "audit index: staging"));
+  return database.WriteBuffered(batch);
+}
+
+// Re-derives the index keys of the entries the indexer had not written when
+// the process last stopped.
+absl::Status ReindexFrom(RocksDatabase& database, uint64_t size) {
+  uint64_t indexed = 0;
+  absl::StatusOr<std::string> mark = database.Get(kAuditFamily, kIndexedSizeKey);
+  if (mark.ok()) {
+    indexed = NumberFromKey("", *mark).value_or(0);
+  } else if (!absl::IsNotFound(mark.status())) {
+    return mark.status();
+  }
+  constexpr uint64_t kChunk = 10000;
+  for (uint64_t first = indexed; first < size; first += kChunk) {
+    const uint64_t end = std::min(size, first + kChunk);
+    std::vector<std::string> keys;
+    for (uint64_t seq = first; seq < end; ++seq) {
+      SENTINEL_ASSIGN_OR_RETURN(std::string bytes,
+                                database.Get(kAuditFamily, EntryKey(seq)));
+      v1::AuditEntry entry;
+      entry.ParseFromString(bytes);  // the start-up check parsed it already
+      for (std::string& key : IndexKeysFor(entry, seq)) {
+        keys.push_back(std::move(key));
+      }
+    }
+    SENTINEL_RETURN_IF_ERROR(WriteIndex(database, keys, end));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<MerkleAuditLog>> MerkleAuditLog::Open(
@@ -122,6 +168,7 @@ absl::StatusOr<std::unique_ptr<MerkleAuditLog>> MerkleAuditLog::Open(
   SENTINEL_ASSIGN_OR_RETURN(
       CompactRange range,
       CompactRange::Load(StoredNodes(database), report->entries));
+  SENTINEL_RETURN_IF_ERROR(ReindexFrom(database, report->entries));
   absl::Time last_time = absl::InfinitePast();
   if (report->entries > 0) {
     SENTINEL_ASSIGN_OR_RETURN(
@@ -153,8 +200,10 @@ MerkleAuditLog::MerkleAuditLog(RocksDatabase& database, Ed25519PrivateKey key,
       committed_size_(range_.size()),
       checkpoint_(std::move(checkpoint)),
       publish_pending_(true),
+      indexed_size_(range_.size()),
       feed_(range_.size(), options_.max_watch_lag) {
   sequencer_ = std::thread([this] { SequencerLoop(); });
+  indexer_ = std::thread([this] { IndexerLoop(); });
   publisher_ = std::thread([this] { PublisherLoop(); });
 }
 
@@ -164,18 +213,25 @@ MerkleAuditLog::~MerkleAuditLog() {
     stopping_ = true;
   }
   sequencer_.join();
+  {
+    absl::MutexLock lock(&mu_);
+    sequencer_done_ = true;
+  }
+  indexer_.join();
   publisher_.join();
 }
 
 absl::StatusOr<AuditReceipt> MerkleAuditLog::CommitWithAudit(
     rocksdb::WriteBatch& changes, v1::AuditEntry entry) {
   Pending pending{&changes, std::move(entry)};
-  absl::MutexLock lock(&mu_);
-  if (stopping_) {
-    return absl::UnavailableError("audit log is shutting down");
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) {
+      return absl::UnavailableError("audit log is shutting down");
+    }
+    queue_.push_back(&pending);
   }
-  queue_.push_back(&pending);
-  mu_.Await(absl::Condition(&pending.done));
+  pending.done.WaitForNotification();
   return std::move(pending.result);
 }
 
@@ -187,6 +243,48 @@ uint64_t MerkleAuditLog::size() const {
 SignedCheckpoint MerkleAuditLog::latest_checkpoint() const {
   absl::MutexLock lock(&mu_);
   return checkpoint_;
+}
+
+absl::Status MerkleAuditLog::AwaitIndexed(uint64_t size,
+                                          absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  const auto indexed = [this, size]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return indexed_size_ >= size;
+  };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&indexed), timeout)) {
+    return absl::UnavailableError(absl::StrCat(
+        "the audit index covers ", indexed_size_, " of ", size,
+        " entries; retry later"));
+  }
+  return absl::OkStatus();
+}
+
+bool MerkleAuditLog::IndexerHasWork() const {
+  return sequencer_done_ || index_pending_;
+}
+
+void MerkleAuditLog::IndexerLoop() {
+  while (true) {
+    std::vector<std::string> keys;
+    uint64_t size = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &MerkleAuditLog::IndexerHasWork));
+      if (!index_pending_) return;  // the sequencer has stopped
+      keys.swap(index_backlog_);
+      size = backlog_size_;
+      index_pending_ = false;
+    }
+    absl::Status status = WriteIndex(database_, keys, size);
+    if (!status.ok()) {
+      // The keys are re-derived from the entries at the next start.
+      std::fprintf(stderr, "audit log: cannot write the index: %s\n",
+                   status.ToString().c_str());
+      continue;
+    }
+    absl::MutexLock lock(&mu_);
+    indexed_size_ = size;
+  }
 }
 
 std::string MerkleAuditLog::verifier_key() const {
@@ -217,23 +315,20 @@ void MerkleAuditLog::SequencerLoop() {
       }
       previous_batch_size_ = batch.size();
     }
-    CommitBatch(batch);
-    uint64_t size = 0;
-    {
-      absl::MutexLock lock(&mu_);
-      for (Pending* pending : batch) pending->done = true;
-      size = committed_size_;
-    }
+    const uint64_t size = CommitBatch(batch);
+    for (Pending* pending : batch) pending->done.Notify();
     feed_.Publish(size);
   }
 }
 
-void MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
+uint64_t MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
   rocksdb::ColumnFamilyHandle* family = database_.Family(kAuditFamily);
   rocksdb::WriteBatch group;
   CompactRange range = range_;
   absl::Time last_time = last_time_;
   std::vector<Pending*> included;
+  std::vector<std::string> index_keys;
+  rocksdb::Status nodes_status;
   for (Pending* pending : batch) {
     group.SetSavePoint();
     ReplayInto replay(database_, group);
@@ -248,28 +343,7 @@ void MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
     if (status.ok() && !entry.SerializeToString(&bytes)) {
       status = rocksdb::Status::InvalidArgument("entry does not serialize");
     }
-    const auto put = [&](const std::string& key, absl::string_view value) {
-      if (status.ok()) {
-        status = group.Put(family, key,
-                           rocksdb::Slice(value.data(), value.size()));
-      }
-    };
-    put(EntryKey(seq), bytes);
-    const auto index = [&](absl::string_view prefix, absl::string_view value) {
-      if (!value.empty()) put(IndexKey(prefix, value, seq), "");
-    };
-    index(kSubjectIndex, entry.subject().account_id());
-    if (entry.subject().incident_id() != entry.subject().account_id()) {
-      index(kSubjectIndex, entry.subject().incident_id());
-    }
-    index(kActorIndex, entry.principal());
-    index(kActionIndex, entry.action());
-    const std::string leaf_hash = LeafHash(bytes);
-    CompactRange extended = range;
-    extended.Append(leaf_hash, [&](int level, uint64_t node_index,
-                                   const std::string& hash) {
-      put(NodeKey(level, node_index), hash);
-    });
+    if (status.ok()) status = group.Put(family, EntryKey(seq), bytes);
     if (!status.ok()) {
       // Only this appender fails; the others still commit.
       group.RollbackToSavePoint().PermitUncheckedError();
@@ -277,22 +351,35 @@ void MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
       continue;
     }
     group.PopSavePoint().PermitUncheckedError();
-    range = std::move(extended);
+    const std::string leaf_hash = LeafHash(bytes);
+    // Leaf hashes (level 0) are recomputed from the entries when needed;
+    // only the parents are stored.
+    range.Append(leaf_hash, [&](int level, uint64_t node_index,
+                                const std::string& hash) {
+      if (level > 0 && nodes_status.ok()) {
+        nodes_status = group.Put(family, NodeKey(level, node_index), hash);
+      }
+    });
     last_time = FromProtoTime(entry.time());
+    for (std::string& key : IndexKeysFor(entry, seq)) {
+      index_keys.push_back(std::move(key));
+    }
     pending->result = AuditReceipt{seq, leaf_hash};
     included.push_back(pending);
   }
-  if (included.empty()) return;
+  if (included.empty()) return range_.size();
 
   const Checkpoint checkpoint{options_.origin, range.size(), range.Root()};
   const std::string note = SignCheckpoint(checkpoint, options_.origin, key_);
-  absl::Status status = FromRocksStatus(
-      group.Put(family, CheckpointKey(range.size()), note),
-      "audit log: staging the checkpoint");
+  if (nodes_status.ok()) {
+    nodes_status = group.Put(family, CheckpointKey(range.size()), note);
+  }
+  absl::Status status =
+      FromRocksStatus(nodes_status, "audit log: staging tree nodes");
   if (status.ok()) status = database_.WriteDurably(group);
   if (!status.ok()) {
     for (Pending* pending : included) pending->result = status;
-    return;
+    return range_.size();
   }
   range_ = std::move(range);
   last_time_ = last_time;
@@ -300,6 +387,10 @@ void MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
   committed_size_ = range_.size();
   checkpoint_ = SignedCheckpoint{checkpoint, note};
   publish_pending_ = true;
+  for (std::string& key : index_keys) index_backlog_.push_back(std::move(key));
+  backlog_size_ = committed_size_;
+  index_pending_ = true;
+  return committed_size_;
 }
 
 void MerkleAuditLog::PublisherLoop() {

@@ -14,6 +14,11 @@
 // previous batch did: a lone writer is never delayed, and a steady crowd of
 // writers is grouped into one fsync without waiting.
 //
+// The query indexes are derived data: a background indexer writes them right
+// after each batch commits, off the appenders' critical path, and the
+// start-up check re-derives any lost in a crash. AwaitIndexed() lets readers
+// see their own writes.
+//
 // Nothing is ever updated or deleted: see audit/audit_log_layout.h.
 #ifndef SENTINEL_AUDIT_MERKLE_AUDIT_LOG_H_
 #define SENTINEL_AUDIT_MERKLE_AUDIT_LOG_H_
@@ -80,6 +85,12 @@ class MerkleAuditLog final : public AuditSink {
   // Entries committed so far.
   uint64_t size() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Waits until the query indexes cover the first `size` entries (normally
+  // well under a millisecond after their commit). kUnavailable after
+  // `timeout` (the indexer is failing).
+  absl::Status AwaitIndexed(uint64_t size, absl::Duration timeout) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   // The newest signed checkpoint, covering size() entries.
   SignedCheckpoint latest_checkpoint() const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -101,9 +112,12 @@ class MerkleAuditLog final : public AuditSink {
 
   void SequencerLoop();
   bool BatchReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Builds and commits one batch; fills every pending result.
-  void CommitBatch(std::deque<Pending*>& batch);
+  // Builds and commits one batch and fills every pending result; returns the
+  // committed tree size.
+  uint64_t CommitBatch(std::deque<Pending*>& batch);
   void PublisherLoop();
+  void IndexerLoop();
+  bool IndexerHasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Publish(const std::string& note);
 
   RocksDatabase& database_;
@@ -122,10 +136,18 @@ class MerkleAuditLog final : public AuditSink {
   uint64_t committed_size_ ABSL_GUARDED_BY(mu_);
   SignedCheckpoint checkpoint_ ABSL_GUARDED_BY(mu_);
   bool publish_pending_ ABSL_GUARDED_BY(mu_) = false;
+  // Index keys of committed entries not yet written, and the tree size they
+  // complete.
+  std::vector<std::string> index_backlog_ ABSL_GUARDED_BY(mu_);
+  uint64_t backlog_size_ ABSL_GUARDED_BY(mu_) = 0;
+  bool index_pending_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t indexed_size_ ABSL_GUARDED_BY(mu_);
+  bool sequencer_done_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 
   LogFeed feed_;
   std::thread sequencer_;
+  std::thread indexer_;
   std::thread publisher_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/numbered_key_prefix.h"
 #include "common/rocksdb_status.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
@@ -24,13 +25,18 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   // write was synced, so nothing acknowledged lies beyond it.
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   options.paranoid_checks = true;
+  // All writes come from one committer (the audit log's sequencer), so the
+  // memtable's insert hints below are never bypassed by concurrent inserts.
+  options.allow_concurrent_memtable_write = false;
   if (env != nullptr) options.env = env;
 
+  // Most keys are appended in number order within their prefix.
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.memtable_insert_with_hint_prefix_extractor = NumberedKeyPrefix();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
-                           rocksdb::ColumnFamilyOptions());
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (const std::string& name : families) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, family_options);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -124,6 +130,11 @@ absl::Status RocksDatabase::WriteDurably(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions options;
   options.sync = true;
   return FromRocksStatus(db_->Write(options, &batch), "durable write");
+}
+
+absl::Status RocksDatabase::WriteBuffered(rocksdb::WriteBatch& batch) {
+  return FromRocksStatus(db_->Write(rocksdb::WriteOptions(), &batch),
+                         "buffered write");
 }
 
 absl::StatusOr<std::string> RocksDatabase::Get(absl::string_view family,

@@ -57,6 +57,11 @@ class RocksDatabase final {
   // RocksDB's group commit.
   absl::Status WriteDurably(rocksdb::WriteBatch& batch);
 
+  // Applies `batch` atomically without waiting for the WAL to reach the
+  // disk: only for data that can be re-derived after a crash. It becomes
+  // durable with the next WriteDurably (the WAL is one ordered file).
+  absl::Status WriteBuffered(rocksdb::WriteBatch& batch);
+
   // Reads one key. Returns kNotFound when absent.
   absl::StatusOr<std::string> Get(absl::string_view family,
                                   absl::string_view key) const;

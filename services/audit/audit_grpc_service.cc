@@ -92,8 +92,12 @@ grpc::ServerUnaryReactor* AuditGrpcService::QueryAudit(
     v1::QueryAuditResponse* response) {
   return AuditedRead(context, kQueryAudit, *request, request->subject(),
                      [this, request, response] {
+                       // Everything committed before the query is found.
+                       const uint64_t size = log_.size();
+                       SENTINEL_RETURN_IF_ERROR(
+                           log_.AwaitIndexed(size, absl::Seconds(1)));
                        absl::StatusOr<v1::QueryAuditResponse> page =
-                           reader_.Query(*request, log_.size());
+                           reader_.Query(*request, size);
                        if (page.ok()) *response = *std::move(page);
                        return page.status();
                      });
