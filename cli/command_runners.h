@@ -21,6 +21,12 @@ int RunList(const CommandEnv& env);
 // watch_command.cc
 int RunWatch(const CommandEnv& env);
 
+// audit_commands.cc
+int RunAuditQuery(const CommandEnv& env);
+int RunAuditCheckpoint(const CommandEnv& env);
+int RunAuditProve(const CommandEnv& env);
+int RunAuditExport(const CommandEnv& env);
+
 }  // namespace sentinel::cli
 
 #endif  // SENTINEL_CLI_COMMAND_RUNNERS_H_

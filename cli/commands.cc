@@ -2,7 +2,6 @@
 #include "cli/commands.h"
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <iterator>
 #include <limits>
@@ -17,12 +16,6 @@ namespace sentinel::cli {
 namespace {
 
 constexpr size_t kAnyNumber = std::numeric_limits<size_t>::max();
-
-// Flags that are options of particular subcommands; every other flag is
-// global.
-constexpr std::array<absl::string_view, 9> kCommandOptions = {
-    "scopes",    "reason",     "incident",     "idempotency_key", "action",
-    "page_size", "page_token", "from_version", "max_events"};
 
 const std::vector<Command>& Commands() {
   static const auto* const kCommands = new std::vector<Command>{
@@ -69,8 +62,47 @@ const std::vector<Command>& Commands() {
        .min_args = 0,
        .max_args = 0,
        .run = RunWatch},
+      {.name = "audit query",
+       .syntax = "[--subject=ID] [--actor=ROLE/NAME] "
+                 "[--action=Service.Method] [--since=RFC3339] "
+                 "[--until=RFC3339] [--page_size=N] [--page_token=TOKEN]",
+       .options = {"subject", "actor", "action", "since", "until", "page_size",
+                   "page_token"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunAuditQuery},
+      {.name = "audit checkpoint",
+       .syntax = "[--tree_size=N] [--vkey=FILE_OR_TEXT]",
+       .options = {"tree_size", "vkey"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunAuditCheckpoint},
+      {.name = "audit prove",
+       .syntax = "SEQ --vkey=FILE_OR_TEXT [--out=FILE]",
+       .options = {"vkey", "out"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunAuditProve},
+      {.name = "audit export",
+       .syntax = "FILE [--vkey=FILE_OR_TEXT]",
+       .options = {"vkey"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunAuditExport},
   };
   return *kCommands;
+}
+
+// Flags that are options of particular subcommands: those some subcommand
+// lists. Every other flag is global.
+bool IsCommandOption(absl::string_view flag) {
+  for (const Command& command : Commands()) {
+    if (std::find(command.options.begin(), command.options.end(), flag) !=
+        command.options.end()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string Synopsis(const Command& command) {
@@ -150,8 +182,8 @@ absl::StatusOr<Invocation> ResolveCommand(
                      ArgumentCount(command->min_args, command->max_args),
                      ", got ", count, "; usage: ", Synopsis(*command)));
   }
-  for (absl::string_view option : kCommandOptions) {
-    if (given.count(std::string(option)) == 0) continue;
+  for (const std::string& option : given) {
+    if (!IsCommandOption(option)) continue;
     if (std::find(command->options.begin(), command->options.end(), option) ==
         command->options.end()) {
       return absl::InvalidArgumentError(
@@ -164,7 +196,8 @@ absl::StatusOr<Invocation> ResolveCommand(
 
 std::string UsageText() {
   std::string text =
-      "the operators' command line for Sentinel's account freezes.\n\n"
+      "the operators' command line for Sentinel's account freezes and its "
+      "audit log.\n\n"
       "Usage: sentinelctl --insecure [global flags] COMMAND ARGS... "
       "[command options]\n\nCommands:\n";
   for (const Command& command : Commands()) {
@@ -176,10 +209,17 @@ std::string UsageText() {
       "(case-insensitive).\n"
       "Unfreezing takes two people: one requests, a different security "
       "principal approves.\n"
+      "The audit commands need --as with role security, auditor or admin; "
+      "with --vkey (the log's verifier key, <data_dir>/audit.vkey) they "
+      "verify what the server signed.\n"
       "Exit status: 0 done (a check that denies is done too), 1 the call "
-      "failed or watch must resync, 2 usage error.\n\n"
-      "Example: sentinelctl --insecure --as=agent/alice freeze acct-1 "
-      "--scopes=withdraw,transfer_out --reason=\"suspected takeover\"");
+      "failed, watch must resync, or a signature or proof does not verify, "
+      "2 usage error.\n\n"
+      "Examples:\n"
+      "  sentinelctl --insecure --as=agent/alice freeze acct-1 "
+      "--scopes=withdraw,transfer_out --reason=\"suspected takeover\"\n"
+      "  sentinelctl --insecure --as=auditor/carol audit prove 0 "
+      "--vkey=var/audit.vkey --out=entry-0.receipt");
   return text;
 }
 

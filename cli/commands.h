@@ -22,6 +22,10 @@ struct CommandEnv {
   // The positional arguments after the subcommand's words, their count
   // already checked.
   std::vector<std::string> args;
+  // The flags given on the command line, for options whose empty value must
+  // not be mistaken for their absence (an empty --vkey is an error, not
+  // "skip verification").
+  GivenFlags given;
 };
 
 struct Command {

@@ -11,17 +11,20 @@ ABSL_FLAG(std::string, server, "127.0.0.1:7443",
 ABSL_FLAG(std::string, as, sentinel::cli::DefaultPrincipal(),
           "Who you are, as ROLE/NAME (roles: agent, security, internal, "
           "auditor, admin), e.g. security/bob. Sent as the "
-          "x-sentinel-principal header. Defaults to agent/$USER.");
+          "x-sentinel-principal header. Defaults to agent/$USER. The audit "
+          "commands need security, auditor or admin.");
 ABSL_FLAG(bool, json, false,
           "Print the server's response as JSON (proto field names) instead of "
-          "tables; watch prints one JSON object per line.");
+          "tables; watch prints one JSON object per line; audit prove prints "
+          "{\"entry\": ..., \"checkpoint\": ...}, audit export the "
+          "checkpoint it saved.");
 ABSL_FLAG(bool, insecure, false,
           "Talk plain text to a loopback server started with --insecure. "
           "Required for now: mutual TLS is not available yet.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
-          "Deadline of each call, e.g. 10s or 2m. For watch: the time allowed "
-          "to connect, and with --max_events the time allowed for all of "
-          "them.");
+          "Deadline of each call, e.g. 10s or 2m (audit export: of each page "
+          "of entries). For watch: the time allowed to connect, and with "
+          "--max_events the time allowed for all of them.");
 
 ABSL_FLAG(std::string, scopes, "",
           "freeze: what to block, comma-separated, case-insensitive: "
@@ -36,18 +39,44 @@ ABSL_FLAG(std::string, idempotency_key, "",
           "returns the original freeze (optional).");
 ABSL_FLAG(std::string, action, "",
           "check: the action about to be taken, one of the scope names "
-          "(WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS).");
+          "(WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS). audit query: "
+          "only entries of this action, as Service.Method, e.g. "
+          "FreezeService.FreezeAccount.");
 ABSL_FLAG(int32_t, page_size, 0,
-          "list: accounts per page, 0 for the server's default (100), at most "
-          "1000.");
+          "list, audit query: accounts or entries per page, 0 for the "
+          "server's default (100), at most 1000.");
 ABSL_FLAG(std::string, page_token, "",
-          "list: continue from the token a previous page printed.");
+          "list, audit query: continue from the token a previous page "
+          "printed.");
 ABSL_FLAG(uint64_t, from_version, 0,
           "watch: replay changes after this version (0 = from the start), "
           "then follow live changes.");
 ABSL_FLAG(int64_t, max_events, 0,
           "watch: stop after this many events; 0 = until interrupted or the "
           "server ends the stream.");
+
+ABSL_FLAG(std::string, subject, "",
+          "audit query: only entries about this account or incident id.");
+ABSL_FLAG(std::string, actor, "",
+          "audit query: only entries of actions by this principal, as "
+          "ROLE/NAME, e.g. agent/alice.");
+ABSL_FLAG(std::string, since, "",
+          "audit query: only entries at or after this time, RFC 3339, e.g. "
+          "2026-11-26T10:00:00Z.");
+ABSL_FLAG(std::string, until, "",
+          "audit query: only entries before this time, RFC 3339.");
+ABSL_FLAG(uint64_t, tree_size, 0,
+          "audit checkpoint: the checkpoint signed at exactly this many "
+          "entries; 0 = the newest.");
+ABSL_FLAG(std::string, vkey, "",
+          "audit checkpoint, prove, export: the log's verifier key, or a file "
+          "whose first line is it (sentineld writes <data_dir>/audit.vkey). "
+          "Signed checkpoints are verified with it locally; required by "
+          "prove.");
+ABSL_FLAG(std::string, out, "",
+          "audit prove: also write the receipt (entry, inclusion proof and "
+          "signed checkpoint) to this file, for sentinel-audit-verify "
+          "--receipt.");
 
 namespace sentinel::cli {
 

@@ -27,6 +27,13 @@ ABSL_DECLARE_FLAG(int32_t, page_size);
 ABSL_DECLARE_FLAG(std::string, page_token);
 ABSL_DECLARE_FLAG(uint64_t, from_version);
 ABSL_DECLARE_FLAG(int64_t, max_events);
+ABSL_DECLARE_FLAG(std::string, subject);
+ABSL_DECLARE_FLAG(std::string, actor);
+ABSL_DECLARE_FLAG(std::string, since);
+ABSL_DECLARE_FLAG(std::string, until);
+ABSL_DECLARE_FLAG(uint64_t, tree_size);
+ABSL_DECLARE_FLAG(std::string, vkey);
+ABSL_DECLARE_FLAG(std::string, out);
 
 namespace sentinel::cli {
 

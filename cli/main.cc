@@ -1,4 +1,5 @@
-// sentinelctl: the operators' command line for Sentinel's FreezeService.
+// sentinelctl: the operators' command line for Sentinel's FreezeService and
+// AuditService.
 //
 // Checks the command line (usage errors exit 2), reads the global flags,
 // then runs one subcommand against --server as the --as principal.
@@ -32,7 +33,7 @@ int Run(const std::vector<std::string>& positional, const GivenFlags& given) {
 
   Session session(options->server, options->principal, options->timeout);
   return invocation->command->run(
-      CommandEnv{session, options->json, std::move(invocation->args)});
+      CommandEnv{session, options->json, std::move(invocation->args), given});
 }
 
 }  // namespace

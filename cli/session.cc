@@ -16,7 +16,8 @@ Session::Session(const std::string& server, Principal principal,
       principal_(std::move(principal)),
       timeout_(timeout),
       channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
-      freeze_(v1::FreezeService::NewStub(channel_)) {}
+      freeze_(v1::FreezeService::NewStub(channel_)),
+      audit_(v1::AuditService::NewStub(channel_)) {}
 
 void Session::Prepare(grpc::ClientContext* context) const {
   PrepareOpenEnded(context);

@@ -11,6 +11,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
+#include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 
 namespace sentinel::cli {
@@ -26,6 +27,7 @@ class Session final {
   Session& operator=(const Session&) = delete;
 
   v1::FreezeService::StubInterface& freeze() { return *freeze_; }
+  v1::AuditService::StubInterface& audit() { return *audit_; }
 
   // Readies `context` for one call: the x-sentinel-principal header and a
   // deadline `timeout` from now.
@@ -47,6 +49,7 @@ class Session final {
   const absl::Duration timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::StubInterface> freeze_;
+  std::unique_ptr<v1::AuditService::StubInterface> audit_;
 };
 
 }  // namespace sentinel::cli

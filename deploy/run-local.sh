@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 build_dir="${BUILD_DIR:-build}"
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSENTINEL_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build_dir" -j2 --target sentineld sentinelctl
+cmake --build "$build_dir" -j2 --target sentineld sentinelctl sentinel-audit-verify
 
 echo "run: sentinelctl is at $build_dir/cli/sentinelctl"
 exec "$build_dir/services/sentineld/sentineld" --insecure \

@@ -163,6 +163,15 @@ TEST_F(AuditVerificationTest, ProofFailsForAnotherEntrysProof) {
                        HasSubstr("not proven by this checkpoint")));
 }
 
+TEST_F(AuditVerificationTest, ProofRefusesCheckpointMessageUnlikeItsNote) {
+  v1::Checkpoint checkpoint = log_->Checkpoint();
+  checkpoint.set_root_hash(std::string(32, 'x'));
+  EXPECT_THAT(
+      ProveEntry(0, checkpoint, log_->entry(0), log_->Proof(0, 5), Key(*log_)),
+      StatusIs(absl::StatusCode::kDataLoss,
+               HasSubstr("its signed note says root")));
+}
+
 TEST_F(AuditVerificationTest, RefusesAnswersForOtherPositions) {
   const v1::Checkpoint checkpoint = log_->Checkpoint();
   EXPECT_THAT(

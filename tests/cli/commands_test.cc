@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
@@ -110,6 +113,25 @@ TEST(ResolveCommandTest, GlobalFlagsGoWithEveryCommand) {
   EXPECT_OK(Resolve({"audit", "query"}, globals));
   EXPECT_OK(Resolve({"watch"}, globals));
   EXPECT_OK(Resolve({"unfreeze", "approve", "unf-1"}, globals));
+}
+
+// A flag that no subcommand lists would pass as global and be ignored.
+TEST(ResolveCommandTest, EverySubcommandOptionIsCheckedPerCommand) {
+  const GivenFlags globals = {"server", "as", "json", "insecure", "timeout"};
+  int options = 0;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (!absl::StrContains(flag->Filename(), "cli/flags.cc") ||
+        globals.count(std::string(name)) != 0) {
+      continue;
+    }
+    ++options;
+    // state takes no options, so it must refuse every subcommand option.
+    EXPECT_THAT(Resolve({"state", "acct-1"}, {std::string(name)}),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("is not an option of state")))
+        << name;
+  }
+  EXPECT_GE(options, 16);
 }
 
 TEST(UsageTextTest, ListsEveryCommandsSynopsis) {

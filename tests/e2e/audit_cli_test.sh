@@ -6,8 +6,9 @@
 # prove and export fail with exit 1 and leave no files behind.
 # Usage: audit_cli_test.sh SENTINELD SENTINELCTL
 set -euo pipefail
-SENTINELD="$1"
-SENTINELCTL="$2"
+# Absolute, since some steps run in the work directory to use relative names.
+SENTINELD=$(realpath "$1")
+SENTINELCTL=$(realpath "$2")
 source "$(dirname "$0")/sentineld_harness.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sentinel-audit-e2e-XXXXXX")
@@ -106,7 +107,9 @@ grep -q 'OUT_OF_RANGE' "$work/stderr" || fail "prove 999999: $(cat "$work/stderr
 expect_exit 2 auditor audit prove 0
 expect_exit 2 auditor audit prove x --vkey="$vkey"
 expect_exit 2 auditor audit prove 0 --vkey="$work/no-such-file"
+expect_exit 2 auditor audit checkpoint --vkey=  # empty: not "skip verification"
 expect_exit 2 auditor audit query --vkey="$vkey"
+expect_exit 2 auditor audit query --action=WITHDRAW  # check's meaning
 expect_exit 2 auditor audit query --since=yesterday
 expect_exit 2 auditor audit
 expect_exit 2 auditor audit export
