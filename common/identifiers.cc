@@ -51,7 +51,7 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value,
   }
   for (char c : value) {
     const unsigned char byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t' && c != '\n') || byte == 0x7f) {
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ": contains a control character"));
     }

@@ -21,7 +21,7 @@ absl::Status ValidateIdentifier(absl::string_view field,
                                 absl::string_view value, bool required);
 
 // Checks that `value` is 1..max_bytes bytes (0 allowed when not required)
-// without control characters other than tab and newline.
+// without control characters other than tab, line feed and carriage return.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t max_bytes, bool required);
 

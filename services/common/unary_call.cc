@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace sentinel::services {
 
@@ -12,6 +14,20 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+grpc::Status OverloadedStatus(const std::string& message,
+                              absl::Duration retry_after) {
+  google::rpc::RetryInfo retry;
+  const int64_t nanos = absl::ToInt64Nanoseconds(retry_after);
+  retry.mutable_retry_delay()->set_seconds(nanos / 1000000000);
+  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  google::rpc::Status details;
+  details.set_code(static_cast<int32_t>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  details.set_message(message);
+  details.add_details()->PackFrom(retry);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, message,
+                      details.SerializeAsString());
 }
 
 grpc::ServerUnaryReactor* FinishOnExecutor(
@@ -33,8 +49,9 @@ grpc::ServerUnaryReactor* FinishOnExecutor(
         reactor->Finish(ToGrpcStatus(work()));
       });
   if (!scheduled) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
-        executor.name(), " queue is full; retry with backoff"))));
+    reactor->Finish(OverloadedStatus(
+        absl::StrCat(executor.name(), " queue is full; retry with backoff"),
+        kRetryAfterOverload));
   }
   return reactor;
 }

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/bounded_executor.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -27,8 +28,17 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
   return FinishUnary(context, result.status());
 }
 
+// How long a caller refused for load is told to wait before retrying.
+inline constexpr absl::Duration kRetryAfterOverload = absl::Milliseconds(100);
+
+// A RESOURCE_EXHAUSTED status carrying a google.rpc.RetryInfo detail that
+// asks the caller to wait `retry_after`.
+grpc::Status OverloadedStatus(const std::string& message,
+                              absl::Duration retry_after);
+
 // Runs `work` on `executor` and finishes the call with its status. When the
-// executor's queue is full the call fails at once with kResourceExhausted;
+// executor's queue is full the call fails at once with RESOURCE_EXHAUSTED
+// and a retry hint (OverloadedStatus);
 // when the call's deadline has passed or it was cancelled by the time a
 // worker takes it, it fails with kDeadlineExceeded / kCancelled and `work`
 // never runs (so nothing is written for a caller who gave up).

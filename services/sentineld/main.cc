@@ -35,10 +35,14 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "incident/incident_manager.h"
+#include "incident/rocksdb_incident_store.h"
 #include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
 #include "services/common/listen_address.h"
 #include "services/freeze/freeze_grpc_service.h"
+#include "services/intake/intake_grpc_service.h"
+#include "services/intake/local_protective_freezer.h"
 
 ABSL_FLAG(std::string, data_dir, "var",
           "Directory for the database and generated keys; created with "
@@ -62,6 +66,17 @@ ABSL_FLAG(int, audit_batch_max, 256,
 ABSL_FLAG(absl::Duration, audit_batch_delay, absl::Milliseconds(1),
           "Longest an audit append waits for others to share its synced "
           "write (0..100ms).");
+ABSL_FLAG(std::string, sla, "",
+          "SLA target overrides, e.g. \"P0=5m/4h,P2=2h/12h\" (acknowledge/"
+          "resolve per priority); defaults P0 5m/4h, P1 15m/24h, P2 4h/24h, "
+          "P3 24h/48h, halved for P2/P3 at VIP level 3+.");
+ABSL_FLAG(int, emergency_threads, 2,
+          "Threads that serve only P0 reports, the fast lane (1..64).");
+ABSL_FLAG(int, ticket_threads, 2,
+          "Threads that serve P1..P3 reports (1..64).");
+ABSL_FLAG(int, max_queued_tickets, 256,
+          "P1..P3 reports that may wait for a thread before callers get "
+          "RESOURCE_EXHAUSTED with a retry hint (1..100000).");
 ABSL_FLAG(int, write_threads, 4,
           "Threads that run synced writes (1..64).");
 ABSL_FLAG(int, max_queued_writes, 1024,
@@ -135,6 +150,19 @@ int Run() {
   if (max_queued < 1 || max_queued > 100000) {
     return Usage("--max_queued_writes must be within 1..100000");
   }
+  const int emergency_threads = absl::GetFlag(FLAGS_emergency_threads);
+  const int ticket_threads = absl::GetFlag(FLAGS_ticket_threads);
+  const int max_queued_tickets = absl::GetFlag(FLAGS_max_queued_tickets);
+  if (emergency_threads < 1 || emergency_threads > 64 || ticket_threads < 1 ||
+      ticket_threads > 64) {
+    return Usage("--emergency_threads and --ticket_threads must be within 1..64");
+  }
+  if (max_queued_tickets < 1 || max_queued_tickets > 100000) {
+    return Usage("--max_queued_tickets must be within 1..100000");
+  }
+  absl::StatusOr<incident::SlaPolicy> sla =
+      incident::SlaPolicy::Parse(absl::GetFlag(FLAGS_sla));
+  if (!sla.ok()) return Usage(absl::StrCat("--", sla.status().message()));
 
   audit::AuditLogOptions audit_options;
   audit_options.origin = absl::GetFlag(FLAGS_audit_origin);
@@ -168,7 +196,8 @@ int Run() {
           : audit::Ed25519PrivateKey::Load(key_path);
   if (!audit_key.ok()) return Fail(audit_key.status());
   absl::StatusOr<std::unique_ptr<RocksDatabase>> database = RocksDatabase::Open(
-      data_dir + "/db", {audit::kAuditFamily, freeze::kFreezeFamily});
+      data_dir + "/db",
+      {audit::kAuditFamily, freeze::kFreezeFamily, incident::kIncidentFamily});
   if (!database.ok()) return Fail(database.status());
   absl::StatusOr<std::unique_ptr<audit::MerkleAuditLog>> audit_log =
       audit::MerkleAuditLog::Open(**database, *std::move(audit_key),
@@ -188,6 +217,13 @@ int Run() {
                                     freeze_options);
   if (!freezes.ok()) return Fail(freezes.status());
 
+  incident::RocksDbIncidentStore incident_store(**database, **audit_log);
+  services::LocalProtectiveFreezer protective_freezer(**freezes);
+  absl::StatusOr<std::unique_ptr<incident::IncidentManager>> incidents =
+      incident::IncidentManager::Create(incident_store, protective_freezer,
+                                        SystemClock(), *std::move(sla));
+  if (!incidents.ok()) return Fail(incidents.status());
+
   services::HeaderAuthenticator authenticator;
   auto writes = std::make_unique<BoundedExecutor>(
       "freeze writes", static_cast<size_t>(write_threads),
@@ -198,6 +234,17 @@ int Run() {
       "audit reads", 2, static_cast<size_t>(max_queued));
   services::AuditGrpcService audit_service(**audit_log, audit_reader,
                                            authenticator, *reads, SystemClock());
+  // The fast lane's queue is never the limit: P0 reports are not refused for
+  // load (its threads are the bound).
+  auto emergency = std::make_unique<BoundedExecutor>(
+      "emergency reports", static_cast<size_t>(emergency_threads), 100000);
+  auto tickets = std::make_unique<BoundedExecutor>(
+      "ticket reports", static_cast<size_t>(ticket_threads),
+      static_cast<size_t>(max_queued_tickets));
+  auto desk = std::make_unique<BoundedExecutor>(
+      "agent desk", 2, static_cast<size_t>(max_queued));
+  services::IntakeGrpcService intake_service(
+      **incidents, authenticator, {*emergency, *tickets, *desk});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -207,6 +254,7 @@ int Run() {
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(&freeze_service);
   builder.RegisterService(&audit_service);
+  builder.RegisterService(&intake_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::UnavailableError(
@@ -216,7 +264,7 @@ int Run() {
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::fprintf(stderr,
                "sentineld: listening on %s:%d data_dir=%s "
-               "services=FreezeService,AuditService cooling_off=%s "
+               "services=FreezeService,AuditService,IncidentService cooling_off=%s "
                "audit_entries=%llu audit_key=%s\n"
                "sentineld: WARNING: --insecure: plain text, identity taken "
                "from the x-sentinel-principal header; for development only\n",
@@ -240,7 +288,11 @@ int Run() {
   (*audit_log)->feed().Close();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
-  writes.reset();  // runs every accepted write before the database closes
+  // Each executor runs every accepted call before the database closes.
+  emergency.reset();
+  tickets.reset();
+  desk.reset();
+  writes.reset();
   reads.reset();
   std::fprintf(stderr, "sentineld: stopped\n");
   return 0;

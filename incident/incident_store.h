@@ -1,0 +1,74 @@
+// The storage contract of the incident domain.
+//
+// Incidents are numbered ("inc-<n>") and stored whole; the store keeps the
+// idempotency keys and the listing indexes (by status, priority, account and
+// assignee) consistent with each stored version, and commits every change
+// atomically with its audit entry, durably, before returning.
+#ifndef SENTINEL_INCIDENT_INCIDENT_STORE_H_
+#define SENTINEL_INCIDENT_INCIDENT_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "sentinel/v1/audit.pb.h"
+#include "sentinel/v1/incident.pb.h"
+
+namespace sentinel::incident {
+
+// One atomic change: a new or updated incident.
+struct IncidentChange {
+  // The incident as stored before the change; nullopt for a new one.
+  std::optional<v1::Incident> before;
+  v1::Incident after;
+  // Binds an idempotency key to `after` (new incidents only); may be empty.
+  std::string idempotency_key;
+  v1::AuditEntry audit;
+};
+
+// Filters of a listing; empty fields match everything.
+struct IncidentFilter {
+  v1::IncidentStatus status = v1::INCIDENT_STATUS_UNSPECIFIED;
+  v1::Priority priority = v1::PRIORITY_UNSPECIFIED;
+  std::string account_id;
+  std::string assignee;
+};
+
+// Thread-safe. Callers serialize changes to one incident.
+class IncidentStore {
+ public:
+  virtual ~IncidentStore() = default;
+
+  // Applies `change` and its audit entry atomically; OK only once durable.
+  virtual absl::Status Commit(const IncidentChange& change) = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Incident>> Find(
+      absl::string_view incident_id) const = 0;
+  // The incident id bound to `key`, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
+      absl::string_view key) const = 0;
+
+  // Up to `limit` incidents matching `filter`, newest first, numbered below
+  // `before_number` (0: from the newest). Served from an index; at most
+  // `scan_budget` index entries are examined. `*next_number` is the number to
+  // continue below, or 0 when the listing is complete.
+  virtual absl::StatusOr<std::vector<v1::Incident>> List(
+      const IncidentFilter& filter, uint64_t before_number, size_t limit,
+      size_t scan_budget, uint64_t* next_number) const = 0;
+
+  // Calls `visit` with every incident that is not RESOLVED or CLOSED.
+  virtual absl::Status ForEachOpen(
+      const std::function<void(v1::Incident)>& visit) const = 0;
+
+  // The highest incident number stored; 0 when none.
+  virtual absl::StatusOr<uint64_t> LastNumber() const = 0;
+};
+
+}  // namespace sentinel::incident
+
+#endif  // SENTINEL_INCIDENT_INCIDENT_STORE_H_

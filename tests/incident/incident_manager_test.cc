@@ -1,0 +1,459 @@
+// Tests of the intake domain on a real RocksDB and audit log, with a fake
+// protective freezer and an injected clock.
+
+#include "incident/incident_manager.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "audit/audit_log_layout.h"
+#include "audit/merkle_audit_log.h"
+#include "common/rocks_database.h"
+#include "common/time_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "incident/rocksdb_incident_store.h"
+#include "incident/triage.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace sentinel::incident {
+namespace {
+
+using ::sentinel::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Records protective freezes, or fails them when told to.
+class FakeFreezer final : public ProtectiveFreezer {
+ public:
+  absl::StatusOr<std::string> Freeze(const Principal&,
+                                     const v1::Incident& incident) override {
+    ++calls;
+    if (fail) return absl::UnavailableError("freeze service unreachable");
+    return absl::StrCat("frz-for-", incident.incident_id());
+  }
+  std::atomic<int> calls{0};
+  std::atomic<bool> fail{false};
+};
+
+class IncidentManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void TearDown() override { Close(); }
+
+  void Open(std::string sla = "") {
+    Close();
+    auto database = RocksDatabase::Open(
+        dir_.path() + "/db", {audit::kAuditFamily, kIncidentFamily});
+    ASSERT_OK(database.status());
+    database_ = *std::move(database);
+    auto key = audit::Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/key.pem");
+    ASSERT_OK(key.status());
+    auto log = audit::MerkleAuditLog::Open(*database_, *std::move(key), {});
+    ASSERT_OK(log.status());
+    log_ = *std::move(log);
+    store_ = std::make_unique<RocksDbIncidentStore>(*database_, *log_);
+    auto policy = SlaPolicy::Parse(sla);
+    ASSERT_OK(policy.status());
+    auto manager = IncidentManager::Create(*store_, freezer_, clock_, *policy);
+    ASSERT_OK(manager.status());
+    manager_ = *std::move(manager);
+  }
+
+  void Close() {
+    manager_.reset();
+    store_.reset();
+    log_.reset();
+    database_.reset();
+  }
+
+  static v1::ReportIncidentRequest Request(
+      const std::string& account, v1::IncidentCategory category,
+      const std::string& description = "cannot log in, 2FA changed") {
+    v1::ReportIncidentRequest request;
+    request.set_account_id(account);
+    request.set_category(category);
+    request.set_description(description);
+    request.set_channel(v1::CHANNEL_LIVE_CHAT);
+    return request;
+  }
+
+  v1::Incident Report(const v1::ReportIncidentRequest& request) {
+    absl::StatusOr<v1::Incident> incident = manager_->Report(agent_, request);
+    EXPECT_TRUE(incident.ok()) << incident.status();
+    return incident.ok() ? *incident : v1::Incident();
+  }
+
+  absl::StatusOr<v1::Incident> Move(const std::string& id,
+                                    v1::IncidentStatus status,
+                                    const std::string& note = "") {
+    v1::UpdateIncidentStatusRequest request;
+    request.set_incident_id(id);
+    request.set_status(status);
+    request.set_note(note);
+    return manager_->UpdateStatus(agent_, request);
+  }
+
+  sentinel::testing::TempDir dir_;
+  sentinel::testing::FakeClock clock_;
+  FakeFreezer freezer_;
+  const Principal agent_{v1::ROLE_AGENT, "alice"};
+  std::unique_ptr<RocksDatabase> database_;
+  std::unique_ptr<audit::MerkleAuditLog> log_;
+  std::unique_ptr<RocksDbIncidentStore> store_;
+  std::unique_ptr<IncidentManager> manager_;
+};
+
+// The triage table, including the VIP raise of P2 and P3.
+TEST(TriageTest, MapsEveryCategory) {
+  using C = v1::IncidentCategory;
+  const std::vector<std::pair<C, v1::Priority>> table = {
+      {v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, v1::PRIORITY_P0},
+      {v1::INCIDENT_CATEGORY_TWO_FA_FAILURE, v1::PRIORITY_P0},
+      {v1::INCIDENT_CATEGORY_UNAUTHORIZED_WITHDRAWAL, v1::PRIORITY_P0},
+      {v1::INCIDENT_CATEGORY_PHISHING, v1::PRIORITY_P1},
+      {v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED, v1::PRIORITY_P2},
+      {v1::INCIDENT_CATEGORY_ACCOUNT_RESTRICTED_IN_ERROR, v1::PRIORITY_P2},
+      {v1::INCIDENT_CATEGORY_TRADE_DISPUTE, v1::PRIORITY_P3},
+      {v1::INCIDENT_CATEGORY_POLICY_QUESTION, v1::PRIORITY_P3},
+      {v1::INCIDENT_CATEGORY_OTHER, v1::PRIORITY_P3},
+  };
+  for (const auto& [category, priority] : table) {
+    EXPECT_EQ(TriageReport(category, 0).priority, priority) << category;
+    EXPECT_EQ(TriageReport(category, 2).priority, priority) << category;
+  }
+  EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_TRADE_DISPUTE, 3).priority,
+            v1::PRIORITY_P2);
+  EXPECT_TRUE(TriageReport(v1::INCIDENT_CATEGORY_TRADE_DISPUTE, 3).raised_for_vip);
+  EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED, 9).priority,
+            v1::PRIORITY_P1);
+  EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_PHISHING, 9).priority,
+            v1::PRIORITY_P1);
+  EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, 9).priority,
+            v1::PRIORITY_P0);
+}
+
+// Every P0 category is frozen before the reply, with SLA deadlines set.
+TEST_F(IncidentManagerTest, P0ReportsFreezeTheAccount) {
+  int account = 0;
+  for (v1::IncidentCategory category :
+       {v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, v1::INCIDENT_CATEGORY_TWO_FA_FAILURE,
+        v1::INCIDENT_CATEGORY_UNAUTHORIZED_WITHDRAWAL}) {
+    const v1::Incident incident =
+        Report(Request(absl::StrCat("acct-", ++account), category));
+    EXPECT_EQ(incident.priority(), v1::PRIORITY_P0);
+    EXPECT_EQ(incident.report_outcome(), v1::REPORT_OUTCOME_CREATED);
+    EXPECT_EQ(incident.protective_freeze_id(),
+              absl::StrCat("frz-for-", incident.incident_id()));
+    EXPECT_FALSE(incident.freeze_failed());
+    EXPECT_EQ(FromProtoTime(incident.ack_due()), clock_.Now() + absl::Minutes(5));
+    EXPECT_EQ(FromProtoTime(incident.resolve_due()), clock_.Now() + absl::Hours(4));
+  }
+  EXPECT_EQ(freezer_.calls.load(), 3);
+  const v1::Incident ticket =
+      Report(Request("acct-9", v1::INCIDENT_CATEGORY_POLICY_QUESTION));
+  EXPECT_EQ(ticket.priority(), v1::PRIORITY_P3);
+  EXPECT_EQ(ticket.protective_freeze_id(), "");
+  EXPECT_EQ(freezer_.calls.load(), 3);
+}
+
+// A failed protective freeze is never silent: the incident is recorded and
+// flagged, and folding a repeat report tries the freeze again.
+TEST_F(IncidentManagerTest, FreezeFailureIsRecordedAndRetried) {
+  freezer_.fail = true;
+  const v1::Incident incident =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  EXPECT_TRUE(incident.freeze_failed());
+  EXPECT_EQ(incident.freeze_error(), "freeze service unreachable");
+  EXPECT_EQ(incident.protective_freeze_id(), "");
+  ASSERT_OK_AND_ASSIGN(v1::Incident stored, [&] {
+    v1::GetIncidentRequest request;
+    request.set_incident_id(incident.incident_id());
+    return manager_->Get(request);
+  }());
+  EXPECT_TRUE(stored.freeze_failed());
+
+  freezer_.fail = false;
+  const v1::Incident folded =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  EXPECT_EQ(folded.incident_id(), incident.incident_id());
+  EXPECT_FALSE(folded.freeze_failed());
+  EXPECT_EQ(folded.protective_freeze_id(),
+            absl::StrCat("frz-for-", incident.incident_id()));
+}
+
+// A retry with the same key returns the incident; another request with the
+// key is refused; nothing new is written either way.
+TEST_F(IncidentManagerTest, IdempotencyKey) {
+  v1::ReportIncidentRequest request =
+      Request("acct-1", v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED);
+  request.set_idempotency_key("ticket-7781");
+  const v1::Incident first = Report(request);
+  const uint64_t audit_size = log_->size();
+  const v1::Incident retry = Report(request);
+  EXPECT_EQ(retry.incident_id(), first.incident_id());
+  EXPECT_EQ(retry.report_outcome(), v1::REPORT_OUTCOME_REPLAYED);
+  EXPECT_EQ(log_->size(), audit_size);
+
+  request.set_description("a different story");
+  EXPECT_THAT(manager_->Report(agent_, request),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("idempotency_key: already used by incident inc-1")));
+}
+
+// Repeated P0 reports for one account and category fold into the open
+// incident; other categories and resolved incidents open new ones.
+TEST_F(IncidentManagerTest, RepeatedP0ReportsFold) {
+  const v1::Incident first =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  const v1::Incident second =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, "again"));
+  EXPECT_EQ(second.incident_id(), first.incident_id());
+  EXPECT_EQ(second.report_outcome(), v1::REPORT_OUTCOME_FOLDED);
+  EXPECT_EQ(second.occurrence_count(), 2);
+  ASSERT_EQ(second.folded_reports_size(), 1);
+  EXPECT_EQ(second.folded_reports(0).description(), "again");
+  EXPECT_EQ(freezer_.calls.load(), 1);
+
+  const v1::Incident other =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_TWO_FA_FAILURE));
+  EXPECT_NE(other.incident_id(), first.incident_id());
+
+  for (auto status : {v1::INCIDENT_STATUS_ACKNOWLEDGED, v1::INCIDENT_STATUS_INVESTIGATING,
+                      v1::INCIDENT_STATUS_RESOLVED}) {
+    ASSERT_OK(Move(first.incident_id(), status).status());
+  }
+  const v1::Incident after_resolve =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  EXPECT_EQ(after_resolve.report_outcome(), v1::REPORT_OUTCOME_CREATED);
+  EXPECT_NE(after_resolve.incident_id(), first.incident_id());
+}
+
+// The lifecycle allows only its moves, keeping who, when and the note.
+TEST_F(IncidentManagerTest, StatusLifecycle) {
+  const v1::Incident incident =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_TRADE_DISPUTE));
+  EXPECT_THAT(Move(incident.incident_id(), v1::INCIDENT_STATUS_RESOLVED),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "status: cannot move from INCIDENT_STATUS_NEW to "
+                       "INCIDENT_STATUS_RESOLVED"));
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED, "on it").status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_RESOLVED).status());
+  ASSERT_OK_AND_ASSIGN(v1::Incident closed,
+                       Move(incident.incident_id(), v1::INCIDENT_STATUS_CLOSED, "done"));
+  EXPECT_THAT(Move(incident.incident_id(), v1::INCIDENT_STATUS_CLOSED),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cannot move")));
+  ASSERT_EQ(closed.history_size(), 7);
+  EXPECT_EQ(closed.history(1).from_status(), v1::INCIDENT_STATUS_NEW);
+  EXPECT_EQ(closed.history(1).to_status(), v1::INCIDENT_STATUS_ACKNOWLEDGED);
+  EXPECT_EQ(closed.history(1).actor(), "agent/alice");
+  EXPECT_EQ(closed.history(1).note(), "on it");
+  EXPECT_EQ(closed.history(6).note(), "done");
+  EXPECT_THAT(Move("inc-999", v1::INCIDENT_STATUS_ACKNOWLEDGED),
+              StatusIs(absl::StatusCode::kNotFound, "incident_id: no incident inc-999"));
+}
+
+// The resolve clock pauses while waiting on the user.
+TEST_F(IncidentManagerTest, ResolveClockPausesWhileWaitingOnUser) {
+  const v1::Incident incident =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED));
+  const absl::Time created = FromProtoTime(incident.created_at());
+  EXPECT_EQ(FromProtoTime(incident.resolve_due()), created + absl::Hours(24));
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER).status());
+  clock_.Advance(absl::Hours(3));
+  ASSERT_OK_AND_ASSIGN(v1::Incident resumed,
+                       Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING));
+  EXPECT_EQ(FromProtoTime(resumed.resolve_due()), created + absl::Hours(27));
+  EXPECT_EQ(resumed.sla_paused_total().seconds(), 3 * 3600);
+}
+
+// VIP level 3 halves P2 and P3 targets.
+TEST_F(IncidentManagerTest, VipTargetsAreHalved) {
+  v1::ReportIncidentRequest request =
+      Request("acct-1", v1::INCIDENT_CATEGORY_TRADE_DISPUTE);
+  request.set_vip_level(3);
+  const v1::Incident incident = Report(request);
+  EXPECT_EQ(incident.priority(), v1::PRIORITY_P2);
+  EXPECT_TRUE(incident.priority_raised_for_vip());
+  const absl::Time created = FromProtoTime(incident.created_at());
+  EXPECT_EQ(FromProtoTime(incident.ack_due()), created + absl::Hours(2));
+  EXPECT_EQ(FromProtoTime(incident.resolve_due()), created + absl::Hours(12));
+}
+
+// Breaches list clocks past 80% and breached ones, breached first.
+TEST_F(IncidentManagerTest, SlaBreaches) {
+  const v1::Incident p0 =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  clock_.Advance(absl::Minutes(1));
+  const v1::Incident p1 = Report(Request("acct-2", v1::INCIDENT_CATEGORY_PHISHING));
+  ASSERT_OK_AND_ASSIGN(v1::ListSlaBreachesResponse none,
+                       manager_->ListSlaBreaches({}));
+  EXPECT_EQ(none.breaches_size(), 0);
+
+  clock_.Advance(absl::Minutes(3));  // P0 ack at 4 of 5 minutes: 80%
+  ASSERT_OK_AND_ASSIGN(v1::ListSlaBreachesResponse at_risk,
+                       manager_->ListSlaBreaches({}));
+  ASSERT_EQ(at_risk.breaches_size(), 1);
+  EXPECT_EQ(at_risk.breaches(0).incident().incident_id(), p0.incident_id());
+  EXPECT_EQ(at_risk.breaches(0).clock(), v1::SLA_CLOCK_ACKNOWLEDGE);
+  EXPECT_EQ(at_risk.breaches(0).state(), v1::SLA_STATE_AT_RISK);
+  EXPECT_EQ(at_risk.breaches(0).elapsed_permille(), 800);
+
+  clock_.Advance(absl::Minutes(9));  // P0 13 min, P1 12 of 15 min
+  ASSERT_OK_AND_ASSIGN(v1::ListSlaBreachesResponse both,
+                       manager_->ListSlaBreaches({}));
+  ASSERT_EQ(both.breaches_size(), 2);
+  EXPECT_EQ(both.breaches(0).state(), v1::SLA_STATE_BREACHED);
+  EXPECT_EQ(both.breaches(0).incident().incident_id(), p0.incident_id());
+  EXPECT_EQ(both.breaches(1).state(), v1::SLA_STATE_AT_RISK);
+  EXPECT_EQ(both.breaches(1).incident().incident_id(), p1.incident_id());
+  v1::ListSlaBreachesRequest breached_only;
+  breached_only.set_breached_only(true);
+  ASSERT_OK_AND_ASSIGN(v1::ListSlaBreachesResponse only,
+                       manager_->ListSlaBreaches(breached_only));
+  EXPECT_EQ(only.breaches_size(), 1);
+}
+
+// Claims go to the most urgent incident first.
+TEST_F(IncidentManagerTest, ClaimsMostUrgentFirst) {
+  const v1::Incident p3 = Report(Request("acct-1", v1::INCIDENT_CATEGORY_OTHER));
+  const v1::Incident p0 =
+      Report(Request("acct-2", v1::INCIDENT_CATEGORY_TWO_FA_FAILURE));
+  const Principal bob{v1::ROLE_AGENT, "bob"};
+  ASSERT_OK_AND_ASSIGN(v1::Incident first, manager_->ClaimNext(bob));
+  EXPECT_EQ(first.incident_id(), p0.incident_id());
+  EXPECT_EQ(first.assignee(), "agent/bob");
+  ASSERT_OK_AND_ASSIGN(v1::Incident second, manager_->ClaimNext(bob));
+  EXPECT_EQ(second.incident_id(), p3.incident_id());
+  EXPECT_THAT(manager_->ClaimNext(bob),
+              StatusIs(absl::StatusCode::kNotFound, "no unclaimed incident is waiting"));
+}
+
+// 32 agents claim 1,000 incidents at once: each is claimed exactly once.
+TEST_F(IncidentManagerTest, ConcurrentClaimsNeverCollide) {
+  constexpr int kIncidents = 1000;
+  constexpr int kAgents = 32;
+  {
+    std::vector<std::thread> reporters;
+    for (int t = 0; t < 8; ++t) {
+      reporters.emplace_back([&, t] {
+        for (int i = t; i < kIncidents; i += 8) {
+          Report(Request(absl::StrCat("acct-", i), v1::INCIDENT_CATEGORY_OTHER));
+        }
+      });
+    }
+    for (std::thread& thread : reporters) thread.join();
+  }
+  absl::Mutex mu;
+  std::vector<std::string> claimed;
+  std::vector<std::thread> agents;
+  for (int a = 0; a < kAgents; ++a) {
+    agents.emplace_back([&, a] {
+      const Principal agent{v1::ROLE_AGENT, absl::StrCat("agent", a)};
+      for (int attempt = 0; attempt < kIncidents; ++attempt) {
+        absl::StatusOr<v1::Incident> incident = manager_->ClaimNext(agent);
+        if (absl::IsNotFound(incident.status())) return;
+        ASSERT_OK(incident.status());
+        absl::MutexLock lock(&mu);
+        claimed.push_back(incident->incident_id());
+      }
+    });
+  }
+  for (std::thread& thread : agents) thread.join();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(claimed.size(), static_cast<size_t>(kIncidents));
+  EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(),
+            static_cast<size_t>(kIncidents));
+}
+
+// Bad input names the field, and nothing is written.
+TEST_F(IncidentManagerTest, BadInputIsRefused) {
+  v1::ReportIncidentRequest unknown = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
+  unknown.set_category(static_cast<v1::IncidentCategory>(42));
+  EXPECT_THAT(manager_->Report(agent_, unknown),
+              StatusIs(absl::StatusCode::kInvalidArgument, "category: unknown value 42"));
+  EXPECT_THAT(manager_->Report(agent_, Request("acct-1", v1::INCIDENT_CATEGORY_UNSPECIFIED)),
+              StatusIs(absl::StatusCode::kInvalidArgument, "category: required"));
+  EXPECT_THAT(manager_->Report(agent_, Request("acct-1", v1::INCIDENT_CATEGORY_OTHER,
+                                               std::string(8193, 'd'))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "description: 8193 bytes, longer than the limit of 8192"));
+  v1::ReportIncidentRequest vip = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
+  vip.set_vip_level(10);
+  EXPECT_THAT(manager_->Report(agent_, vip),
+              StatusIs(absl::StatusCode::kInvalidArgument, "vip_level: 10 is outside 0..9"));
+  EXPECT_EQ(log_->size(), 0u);
+  // At the limits: accepted.
+  v1::ReportIncidentRequest max = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER,
+                                          std::string(8192, 'd'));
+  max.set_vip_level(9);
+  EXPECT_OK(manager_->Report(agent_, max).status());
+}
+
+// Seed phrases pasted into a description never reach storage.
+TEST_F(IncidentManagerTest, DescriptionsAreRedacted) {
+  const v1::Incident incident = Report(Request(
+      "acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER,
+      "my words: abandon abandon abandon abandon abandon abandon abandon "
+      "abandon abandon abandon abandon about. Please help"));
+  EXPECT_EQ(incident.redactions(), 1);
+  EXPECT_EQ(incident.description(),
+            "my words: [REDACTED:bip39_mnemonic]. Please help");
+}
+
+// Open incidents, claims and folding survive a restart.
+TEST_F(IncidentManagerTest, StateSurvivesRestart) {
+  const v1::Incident p0 =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  Open();
+  const v1::Incident folded =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  EXPECT_EQ(folded.incident_id(), p0.incident_id());
+  const v1::Incident next = Report(Request("acct-2", v1::INCIDENT_CATEGORY_OTHER));
+  EXPECT_EQ(next.incident_id(), "inc-2");
+  ASSERT_OK_AND_ASSIGN(v1::Incident claimed, manager_->ClaimNext(agent_));
+  EXPECT_EQ(claimed.incident_id(), p0.incident_id());
+}
+
+// Listing filters by status, priority, account and assignee, newest first.
+TEST_F(IncidentManagerTest, ListsFromIndexes) {
+  Report(Request("acct-1", v1::INCIDENT_CATEGORY_OTHER));
+  Report(Request("acct-2", v1::INCIDENT_CATEGORY_PHISHING));
+  Report(Request("acct-1", v1::INCIDENT_CATEGORY_PHISHING));
+  v1::ListIncidentsRequest by_account;
+  by_account.set_account_id("acct-1");
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse page, manager_->List(by_account));
+  ASSERT_EQ(page.incidents_size(), 2);
+  EXPECT_EQ(page.incidents(0).incident_id(), "inc-3");
+  EXPECT_EQ(page.incidents(1).incident_id(), "inc-1");
+  EXPECT_EQ(page.incidents(0).history_size(), 0);  // summary view
+
+  v1::ListIncidentsRequest by_priority;
+  by_priority.set_priority(v1::PRIORITY_P1);
+  by_priority.set_page_size(1);
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse first, manager_->List(by_priority));
+  ASSERT_EQ(first.incidents_size(), 1);
+  EXPECT_EQ(first.incidents(0).incident_id(), "inc-3");
+  by_priority.set_page_token(first.next_page_token());
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse second, manager_->List(by_priority));
+  ASSERT_EQ(second.incidents_size(), 1);
+  EXPECT_EQ(second.incidents(0).incident_id(), "inc-2");
+  EXPECT_EQ(second.next_page_token(), "");
+
+  ASSERT_OK(manager_->ClaimNext(agent_).status());
+  v1::ListIncidentsRequest by_assignee;
+  by_assignee.set_assignee("agent/alice");
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse mine, manager_->List(by_assignee));
+  ASSERT_EQ(mine.incidents_size(), 1);
+}
+
+}  // namespace
+}  // namespace sentinel::incident
