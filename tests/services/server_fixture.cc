@@ -12,18 +12,25 @@
 
 namespace sentinel::testing {
 
-ServerFixture::ServerFixture(size_t max_queued_writes)
+ServerFixture::ServerFixture(size_t max_queued_writes,
+                             size_t max_queued_tickets)
     : writes_("test writes", 2, max_queued_writes),
       service_(domain_.manager(), authenticator_, writes_),
       reads_("test reads", 2, 64),
       audit_service_(domain_.audit_log(), domain_.audit_reader(),
-                     authenticator_, reads_, domain_.clock()) {
+                     authenticator_, reads_, domain_.clock()),
+      emergency_("test emergency reports", 2, 1000),
+      tickets_("test ticket reports", 2, max_queued_tickets),
+      desk_("test desk", 2, 64),
+      intake_service_(domain_.incidents(), authenticator_,
+                      {emergency_, tickets_, desk_}) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port);
   builder.RegisterService(&service_);
   builder.RegisterService(&audit_service_);
+  builder.RegisterService(&intake_service_);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port == 0) {
     ADD_FAILURE() << "cannot start the test server";
@@ -33,6 +40,7 @@ ServerFixture::ServerFixture(size_t max_queued_writes)
                                  grpc::InsecureChannelCredentials());
   stub_ = v1::FreezeService::NewStub(channel_);
   audit_stub_ = v1::AuditService::NewStub(channel_);
+  intake_stub_ = v1::IncidentService::NewStub(channel_);
 }
 
 ServerFixture::~ServerFixture() {

@@ -13,6 +13,8 @@
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "services/audit/audit_grpc_service.h"
+#include "services/intake/intake_grpc_service.h"
+#include "sentinel/v1/incident.grpc.pb.h"
 #include "services/common/authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
@@ -21,13 +23,16 @@ namespace sentinel::testing {
 
 class ServerFixture {
  public:
-  // `max_queued_writes` bounds the write executor's queue (0 refuses every
-  // write with RESOURCE_EXHAUSTED).
-  explicit ServerFixture(size_t max_queued_writes = 64);
+  // `max_queued_writes` bounds the write executor's queue and
+  // `max_queued_tickets` the P1..P3 report lane (0 refuses every call there
+  // with RESOURCE_EXHAUSTED).
+  explicit ServerFixture(size_t max_queued_writes = 64,
+                         size_t max_queued_tickets = 64);
   ~ServerFixture();
 
   v1::FreezeService::Stub& stub() { return *stub_; }
   v1::AuditService::Stub& audit_stub() { return *audit_stub_; }
+  v1::IncidentService::Stub& intake_stub() { return *intake_stub_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   FreezeFixture& domain() { return domain_; }
   grpc::Server& server() { return *server_; }
@@ -43,10 +48,15 @@ class ServerFixture {
   services::FreezeGrpcService service_;
   BoundedExecutor reads_;
   services::AuditGrpcService audit_service_;
+  BoundedExecutor emergency_;
+  BoundedExecutor tickets_;
+  BoundedExecutor desk_;
+  services::IntakeGrpcService intake_service_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::Stub> stub_;
   std::unique_ptr<v1::AuditService::Stub> audit_stub_;
+  std::unique_ptr<v1::IncidentService::Stub> intake_stub_;
 };
 
 }  // namespace sentinel::testing

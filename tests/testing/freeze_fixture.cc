@@ -8,8 +8,43 @@
 
 namespace sentinel::testing {
 
+namespace {
+
+// Protective freezes through the fixture's own freeze manager.
+class LocalFreezer final : public incident::ProtectiveFreezer {
+ public:
+  explicit LocalFreezer(std::unique_ptr<freeze::FreezeManager>& freezes)
+      : freezes_(freezes) {}
+  absl::StatusOr<std::string> Freeze(const Principal& reporter,
+                                     const v1::Incident& incident) override {
+    v1::FreezeAccountRequest request = FreezeRequest(
+        incident.account_id(),
+        {v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT,
+         v1::FREEZE_SCOPE_API_KEYS},
+        "protective freeze");
+    request.set_incident_id(incident.incident_id());
+    request.set_idempotency_key("protective:" + incident.incident_id());
+    absl::StatusOr<v1::FreezeRecord> record =
+        freezes_->FreezeAccount(reporter, request);
+    if (!record.ok()) return record.status();
+    return record->freeze_id();
+  }
+
+ private:
+  std::unique_ptr<freeze::FreezeManager>& freezes_;
+};
+
+}  // namespace
+
 FreezeFixture::FreezeFixture(freeze::FreezeOptions options)
-    : db_path_(dir_.path() + "/db"), options_(options) {
+    : FreezeFixture(options, nullptr) {}
+
+FreezeFixture::FreezeFixture(freeze::FreezeOptions options,
+                             incident::ProtectiveFreezer* freezer)
+    : db_path_(dir_.path() + "/db"),
+      options_(options),
+      local_freezer_(std::make_unique<LocalFreezer>(manager_)),
+      freezer_(freezer != nullptr ? freezer : local_freezer_.get()) {
   Open();
 }
 
@@ -22,7 +57,8 @@ void FreezeFixture::Reopen() {
 
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
-      db_path_, {audit::kAuditFamily, freeze::kFreezeFamily});
+      db_path_, {audit::kAuditFamily, freeze::kFreezeFamily,
+                 incident::kIncidentFamily});
   if (!database.ok()) {
     ADD_FAILURE() << database.status();
     std::abort();
@@ -49,9 +85,20 @@ void FreezeFixture::Open() {
     std::abort();
   }
   manager_ = *std::move(manager);
+  incident_store_ = std::make_unique<incident::RocksDbIncidentStore>(
+      *database_, *audit_log_);
+  auto incidents = incident::IncidentManager::Create(
+      *incident_store_, *freezer_, clock_, incident::SlaPolicy::Default());
+  if (!incidents.ok()) {
+    ADD_FAILURE() << incidents.status();
+    std::abort();
+  }
+  incidents_ = *std::move(incidents);
 }
 
 void FreezeFixture::Close() {
+  incidents_.reset();
+  incident_store_.reset();
   manager_.reset();
   store_.reset();
   audit_reader_.reset();

@@ -1,7 +1,8 @@
-// A complete freeze domain on a real RocksDB in a temporary directory: the
-// database, the Merkle audit log (with a key generated in the directory), the
-// store and the manager, with a fake clock. Reopen() simulates a restart on
-// the same files.
+// The freeze and incident domains on a real RocksDB in a temporary
+// directory: the database, the Merkle audit log (with a key generated in the
+// directory), the stores and the managers, with a fake clock. Incidents get
+// their protective freezes from `freezer` (the real freeze domain unless a
+// test passes another). Reopen() simulates a restart on the same files.
 #ifndef SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
 #define SENTINEL_TESTS_TESTING_FREEZE_FIXTURE_H_
 
@@ -14,6 +15,9 @@
 #include "common/rocks_database.h"
 #include "freeze/freeze_manager.h"
 #include "freeze/rocksdb_freeze_store.h"
+#include "incident/incident_manager.h"
+#include "incident/protective_freezer.h"
+#include "incident/rocksdb_incident_store.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
 
@@ -22,12 +26,15 @@ namespace sentinel::testing {
 class FreezeFixture {
  public:
   explicit FreezeFixture(freeze::FreezeOptions options = {});
+  FreezeFixture(freeze::FreezeOptions options,
+                incident::ProtectiveFreezer* freezer);
   ~FreezeFixture();
 
   // Closes everything and opens it again from disk.
   void Reopen();
 
   freeze::FreezeManager& manager() { return *manager_; }
+  incident::IncidentManager& incidents() { return *incidents_; }
   freeze::RocksDbFreezeStore& store() { return *store_; }
   audit::MerkleAuditLog& audit_log() { return *audit_log_; }
   const audit::AuditReader& audit_reader() const { return *audit_reader_; }
@@ -53,6 +60,10 @@ class FreezeFixture {
   std::unique_ptr<audit::AuditReader> audit_reader_;
   std::unique_ptr<freeze::RocksDbFreezeStore> store_;
   std::unique_ptr<freeze::FreezeManager> manager_;
+  std::unique_ptr<incident::ProtectiveFreezer> local_freezer_;
+  incident::ProtectiveFreezer* freezer_;
+  std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
+  std::unique_ptr<incident::IncidentManager> incidents_;
 };
 
 // Principals used across tests.
