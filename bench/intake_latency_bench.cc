@@ -1,0 +1,200 @@
+// P0 ReportIncident latency, alone and under a flood of P2/P3 reports, in
+// the same run against the real server (SentinelServer, the code sentineld
+// runs) on loopback, with a fresh RocksDB in a temporary directory.
+//
+// Each P0 report is a new account, so every measured call includes the
+// protective freeze, the incident and both audit entries, all durable.
+// The flood is closed-loop clients sending P2/P3 reports as fast as the
+// server takes them (refusals with RESOURCE_EXHAUSTED are counted apart).
+//
+// Usage: intake_latency_bench [--seconds=5] [--flood_clients=32]
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "sentinel/v1/incident.grpc.pb.h"
+#include "services/common/authenticator.h"
+#include "services/sentineld/sentinel_server.h"
+
+ABSL_FLAG(double, seconds, 5, "Measured seconds per phase (0.1..600).");
+ABSL_FLAG(int, flood_clients, 32, "Concurrent P2/P3 clients (1..512).");
+
+namespace sentinel::bench {
+namespace {
+
+struct Latencies {
+  std::vector<absl::Duration> samples;
+  uint64_t errors = 0;
+};
+
+std::unique_ptr<grpc::ClientContext> Context(const std::string& principal) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata(services::kPrincipalHeader, principal);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  return context;
+}
+
+v1::ReportIncidentRequest Report(const std::string& account,
+                                 v1::IncidentCategory category) {
+  v1::ReportIncidentRequest request;
+  request.set_account_id(account);
+  request.set_category(category);
+  request.set_channel(v1::CHANNEL_LIVE_CHAT);
+  request.set_description(
+      "customer says password and 2FA were changed from a device in another "
+      "country and funds are leaving the account");
+  return request;
+}
+
+// P0 reports one at a time for `duration`, each on a new account.
+Latencies Probe(v1::IncidentService::Stub& stub, const std::string& tag,
+                absl::Duration duration) {
+  Latencies result;
+  const absl::Time end = absl::Now() + duration;
+  for (int i = 0; absl::Now() < end; ++i) {
+    v1::Incident incident;
+    const absl::Time start = absl::Now();
+    const grpc::Status status = stub.ReportIncident(
+        Context("spiffe://sentinel/role/internal/user/login-service").get(),
+        Report(absl::StrCat(tag, "-", i), v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
+        &incident);
+    const absl::Duration took = absl::Now() - start;
+    if (!status.ok() || incident.protective_freeze_id().empty()) {
+      ++result.errors;
+      continue;
+    }
+    result.samples.push_back(took);
+  }
+  std::sort(result.samples.begin(), result.samples.end());
+  return result;
+}
+
+absl::Duration Percentile(const std::vector<absl::Duration>& sorted, double p) {
+  if (sorted.empty()) return absl::ZeroDuration();
+  return sorted[std::min(sorted.size() - 1,
+                         static_cast<size_t>(p * sorted.size()))];
+}
+
+std::string Micros(absl::Duration d) {
+  return absl::StrCat(static_cast<int64_t>(absl::ToDoubleMicroseconds(d)));
+}
+
+int Run() {
+  const double seconds = absl::GetFlag(FLAGS_seconds);
+  const int flood_clients = absl::GetFlag(FLAGS_flood_clients);
+  if (seconds < 0.1 || seconds > 600 || flood_clients < 1 ||
+      flood_clients > 512) {
+    std::fprintf(stderr, "--seconds must be 0.1..600, --flood_clients 1..512\n");
+    return 2;
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp") +
+      "/sentinel-intake-bench-XXXXXX";
+  std::vector<char> dir(pattern.begin(), pattern.end());
+  dir.push_back('\0');
+  if (mkdtemp(dir.data()) == nullptr) return 1;
+
+  services::SentinelServerOptions options;
+  options.data_dir = std::string(dir.data()) + "/data";
+  options.listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<services::SentinelServer>> server =
+      services::SentinelServer::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "%s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  const std::string address = absl::StrCat("127.0.0.1:", (*server)->port());
+  // Emergencies and tickets arrive on separate connections, as separate
+  // systems would send them.
+  auto probe_stub = v1::IncidentService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  const absl::Duration duration = absl::Seconds(seconds);
+
+  Probe(*probe_stub, "warmup", absl::Milliseconds(200));
+  const Latencies alone = Probe(*probe_stub, "alone", duration);
+
+  std::atomic<bool> flooding{true};
+  std::atomic<uint64_t> accepted{0}, refused{0}, failed{0};
+  std::vector<std::thread> flood;
+  for (int c = 0; c < flood_clients; ++c) {
+    flood.emplace_back([&, c] {
+      auto stub = v1::IncidentService::NewStub(grpc::CreateChannel(
+          address, grpc::InsecureChannelCredentials()));
+      for (int i = 0; flooding; ++i) {
+        v1::Incident incident;
+        const grpc::Status status = stub->ReportIncident(
+            Context("spiffe://sentinel/role/agent/user/desk").get(),
+            Report(absl::StrCat("t", c, "-", i),
+                   i % 2 == 0 ? v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED
+                              : v1::INCIDENT_CATEGORY_POLICY_QUESTION),
+            &incident);
+        if (status.ok()) {
+          ++accepted;
+        } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+          ++refused;
+        } else {
+          ++failed;
+        }
+      }
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(300));  // let the flood reach its rate
+  const uint64_t accepted_before = accepted;
+  const Latencies loaded = Probe(*probe_stub, "flood", duration);
+  const uint64_t flood_accepted = accepted - accepted_before;
+  flooding = false;
+  for (std::thread& thread : flood) thread.join();
+  (*server)->Shutdown(absl::Seconds(10));
+  server->reset();
+  std::filesystem::remove_all(dir.data());
+
+  std::printf("| scenario | P0 reports | p50 µs | p99 µs | p99.9 µs | max µs | "
+              "P0 errors | tickets accepted/s | tickets refused | tickets failed |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const auto& [name, latencies] :
+       {std::pair<const char*, const Latencies&>{"P0 alone", alone},
+        std::pair<const char*, const Latencies&>{"P0 under P2/P3 flood", loaded}}) {
+    const bool under_flood = &latencies == &loaded;
+    std::printf(
+        "| %s | %zu | %s | %s | %s | %s | %llu | %s | %s | %s |\n", name,
+        latencies.samples.size(), Micros(Percentile(latencies.samples, 0.5)).c_str(),
+        Micros(Percentile(latencies.samples, 0.99)).c_str(),
+        Micros(Percentile(latencies.samples, 0.999)).c_str(),
+        Micros(latencies.samples.empty() ? absl::ZeroDuration()
+                                         : latencies.samples.back())
+            .c_str(),
+        static_cast<unsigned long long>(latencies.errors),
+        under_flood ? absl::StrCat(static_cast<int64_t>(
+                                       static_cast<double>(flood_accepted) / seconds))
+                          .c_str()
+                    : "-",
+        under_flood ? absl::StrCat(refused.load()).c_str() : "-",
+        under_flood ? absl::StrCat(failed.load()).c_str() : "-");
+  }
+  const double ratio = absl::FDivDuration(Percentile(loaded.samples, 0.99),
+                                          Percentile(alone.samples, 0.99));
+  std::printf("\nP0 p99 under flood / alone: %.2f\n", ratio);
+  return 0;
+}
+
+}  // namespace
+}  // namespace sentinel::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return sentinel::bench::Run();
+}
