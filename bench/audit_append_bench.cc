@@ -9,8 +9,6 @@
 //
 // Usage: audit_append_bench [--appenders=1,16,64] [--seconds=3] [--dir=/tmp]
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -25,6 +23,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "audit/audit_log_layout.h"
+#include "bench/latency_stats.h"
 #include "audit/merkle_audit_log.h"
 #include "common/rocks_database.h"
 #include "common/time_util.h"
@@ -46,13 +45,6 @@ struct Result {
   uint64_t errors = 0;
 };
 
-absl::Duration Percentile(std::vector<absl::Duration>& sorted, double p) {
-  if (sorted.empty()) return absl::ZeroDuration();
-  const size_t index =
-      std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()));
-  return sorted[index];
-}
-
 v1::AuditEntry SampleEntry(int appender) {
   v1::AuditEntry entry;
   entry.set_principal("agent/bench" + std::to_string(appender));
@@ -65,15 +57,7 @@ v1::AuditEntry SampleEntry(int appender) {
 
 Result RunCase(const std::string& base_dir, int appenders,
                size_t max_batch_entries, absl::Duration duration) {
-  std::string pattern = base_dir + "/sentinel-bench-XXXXXX";
-  std::vector<char> path(pattern.begin(), pattern.end());
-  path.push_back('\0');
-  if (mkdtemp(path.data()) == nullptr) {
-    std::fprintf(stderr, "cannot create a directory under %s\n",
-                 base_dir.c_str());
-    std::exit(1);
-  }
-  const std::string dir = path.data();
+  const std::string dir = MakeScratchDir(base_dir);
   Result result;
   {
     auto database = RocksDatabase::Open(dir + "/db", {audit::kAuditFamily});
@@ -124,12 +108,6 @@ Result RunCase(const std::string& base_dir, int appenders,
   return result;
 }
 
-std::string Micros(absl::Duration d) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.0f", absl::ToDoubleMicroseconds(d));
-  return buffer;
-}
-
 int Run() {
   std::vector<int> appender_counts;
   for (absl::string_view part :
@@ -147,11 +125,7 @@ int Run() {
     std::fprintf(stderr, "--seconds must be within 0.1..600\n");
     return 2;
   }
-  std::string base_dir = absl::GetFlag(FLAGS_dir);
-  if (base_dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    base_dir = tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp";
-  }
+  const std::string base_dir = absl::GetFlag(FLAGS_dir);
   const absl::Duration duration = absl::Seconds(seconds);
 
   std::printf("| appenders | mode | appends/s | p50 µs | p99 µs | p99.9 µs | "

@@ -9,8 +9,6 @@
 //
 // Usage: intake_latency_bench [--seconds=5] [--flood_clients=32]
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -23,6 +21,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/latency_stats.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/incident.grpc.pb.h"
@@ -82,16 +81,6 @@ Latencies Probe(v1::IncidentService::Stub& stub, const std::string& tag,
   return result;
 }
 
-absl::Duration Percentile(const std::vector<absl::Duration>& sorted, double p) {
-  if (sorted.empty()) return absl::ZeroDuration();
-  return sorted[std::min(sorted.size() - 1,
-                         static_cast<size_t>(p * sorted.size()))];
-}
-
-std::string Micros(absl::Duration d) {
-  return absl::StrCat(static_cast<int64_t>(absl::ToDoubleMicroseconds(d)));
-}
-
 int Run() {
   const double seconds = absl::GetFlag(FLAGS_seconds);
   const int flood_clients = absl::GetFlag(FLAGS_flood_clients);
@@ -100,16 +89,9 @@ int Run() {
     std::fprintf(stderr, "--seconds must be 0.1..600, --flood_clients 1..512\n");
     return 2;
   }
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmp != nullptr && tmp[0] != '\0' ? tmp : "/tmp") +
-      "/sentinel-intake-bench-XXXXXX";
-  std::vector<char> dir(pattern.begin(), pattern.end());
-  dir.push_back('\0');
-  if (mkdtemp(dir.data()) == nullptr) return 1;
-
+  const std::string dir = MakeScratchDir("");
   services::SentinelServerOptions options;
-  options.data_dir = std::string(dir.data()) + "/data";
+  options.data_dir = dir + "/data";
   options.listen = "127.0.0.1:0";
   absl::StatusOr<std::unique_ptr<services::SentinelServer>> server =
       services::SentinelServer::Start(options);
@@ -160,7 +142,7 @@ int Run() {
   for (std::thread& thread : flood) thread.join();
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
-  std::filesystem::remove_all(dir.data());
+  std::filesystem::remove_all(dir);
 
   std::printf("| scenario | P0 reports | p50 µs | p99 µs | p99.9 µs | max µs | "
               "P0 errors | tickets accepted/s | tickets refused | tickets failed |\n");

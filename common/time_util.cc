@@ -19,6 +19,18 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& timestamp) {
          absl::Nanoseconds(timestamp.nanos());
 }
 
+google::protobuf::Duration ToProtoDuration(absl::Duration duration) {
+  const int64_t nanos = absl::ToInt64Nanoseconds(duration);
+  google::protobuf::Duration proto;
+  proto.set_seconds(nanos / 1000000000);
+  proto.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return proto;
+}
+
+absl::Duration FromProtoDuration(const google::protobuf::Duration& duration) {
+  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
+}
+
 std::string FormatUtc(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }

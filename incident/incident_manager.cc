@@ -33,18 +33,6 @@ v1::AuditSubject Subject(const v1::Incident& incident) {
   return subject;
 }
 
-google::protobuf::Duration ToProtoDuration(absl::Duration duration) {
-  google::protobuf::Duration proto;
-  const int64_t nanos = absl::ToInt64Nanoseconds(duration);
-  proto.set_seconds(nanos / 1000000000);
-  proto.set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  return proto;
-}
-
-absl::Duration FromProtoDuration(const google::protobuf::Duration& proto) {
-  return absl::Seconds(proto.seconds()) + absl::Nanoseconds(proto.nanos());
-}
-
 // The summary view sent by listings: no history, folds or evidence.
 v1::Incident Summary(v1::Incident incident) {
   incident.clear_history();

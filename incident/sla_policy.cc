@@ -12,10 +12,6 @@ namespace {
 
 constexpr int64_t kAtRiskPermille = 800;
 
-absl::Duration FromProtoDuration(const google::protobuf::Duration& duration) {
-  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
-}
-
 // Reads a clock that ran from `start` for at most `allowed` plus `paused`,
 // and stopped at `stopped` (InfiniteFuture while running).
 ClockReading Read(absl::Time start, absl::Duration allowed,

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -19,9 +20,7 @@ grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
 grpc::Status OverloadedStatus(const std::string& message,
                               absl::Duration retry_after) {
   google::rpc::RetryInfo retry;
-  const int64_t nanos = absl::ToInt64Nanoseconds(retry_after);
-  retry.mutable_retry_delay()->set_seconds(nanos / 1000000000);
-  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  *retry.mutable_retry_delay() = ToProtoDuration(retry_after);
   google::rpc::Status details;
   details.set_code(static_cast<int32_t>(grpc::StatusCode::RESOURCE_EXHAUSTED));
   details.set_message(message);
