@@ -27,6 +27,14 @@ int RunAuditCheckpoint(const CommandEnv& env);
 int RunAuditProve(const CommandEnv& env);
 int RunAuditExport(const CommandEnv& env);
 
+// incident_commands.cc
+int RunReport(const CommandEnv& env);
+int RunQueue(const CommandEnv& env);
+int RunClaim(const CommandEnv& env);
+int RunShow(const CommandEnv& env);
+int RunIncidentStatus(const CommandEnv& env);
+int RunBreaches(const CommandEnv& env);
+
 }  // namespace sentinel::cli
 
 #endif  // SENTINEL_CLI_COMMAND_RUNNERS_H_

@@ -89,6 +89,47 @@ const std::vector<Command>& Commands() {
        .min_args = 1,
        .max_args = 1,
        .run = RunAuditExport},
+      {.name = "report",
+       .syntax = "ACCOUNT --category=CATEGORY --description=TEXT "
+                 "[--channel=CHANNEL] [--vip_level=N] [--idempotency_key=KEY]",
+       .options = {"category", "description", "channel", "vip_level",
+                   "idempotency_key"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunReport},
+      {.name = "queue",
+       .syntax = "[--status=STATUS] [--priority=P] [--account=ID] "
+                 "[--assignee=ROLE/NAME] [--page_size=N] [--page_token=TOKEN]",
+       .options = {"status", "priority", "account", "assignee", "page_size",
+                   "page_token"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunQueue},
+      {.name = "claim",
+       .syntax = "",
+       .options = {},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunClaim},
+      {.name = "show",
+       .syntax = "INCIDENT_ID",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunShow},
+      {.name = "status",
+       .syntax = "INCIDENT_ID STATUS [--note=TEXT]",
+       .options = {"note"},
+       .min_args = 2,
+       .max_args = 2,
+       .run = RunIncidentStatus},
+      {.name = "breaches",
+       .syntax = "[--priority=P[,P...]] [--breached_only] [--page_size=N] "
+                 "[--page_token=TOKEN]",
+       .options = {"priority", "breached_only", "page_size", "page_token"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunBreaches},
   };
   return *kCommands;
 }
@@ -106,6 +147,7 @@ bool IsCommandOption(absl::string_view flag) {
 }
 
 std::string Synopsis(const Command& command) {
+  if (command.syntax.empty()) return absl::StrCat("sentinelctl ", command.name);
   return absl::StrCat("sentinelctl ", command.name, " ", command.syntax);
 }
 
@@ -196,8 +238,8 @@ absl::StatusOr<Invocation> ResolveCommand(
 
 std::string UsageText() {
   std::string text =
-      "the operators' command line for Sentinel's account freezes and its "
-      "audit log.\n\n"
+      "the operators' command line for Sentinel's account freezes, its "
+      "audit log and its incidents.\n\n"
       "Usage: sentinelctl --insecure [global flags] COMMAND ARGS... "
       "[command options]\n\nCommands:\n";
   for (const Command& command : Commands()) {
@@ -212,14 +254,29 @@ std::string UsageText() {
       "The audit commands need --as with role security, auditor or admin; "
       "with --vkey (the log's verifier key, <data_dir>/audit.vkey) they "
       "verify what the server signed.\n"
+      "CATEGORY is ACCOUNT_TAKEOVER, TWO_FA_FAILURE, UNAUTHORIZED_WITHDRAWAL "
+      "(P0: the account is frozen at once), PHISHING (P1), "
+      "WITHDRAWAL_NOT_RECEIVED, ACCOUNT_RESTRICTED_IN_ERROR (P2), "
+      "TRADE_DISPUTE, POLICY_QUESTION or OTHER (P3); CHANNEL is LIVE_CHAT "
+      "(default), TICKET, SOCIAL, VIP_MANAGER or INTERNAL_DETECTION; STATUS "
+      "is NEW, ACKNOWLEDGED, INVESTIGATING, WAITING_ON_USER, RESOLVED or "
+      "CLOSED; P is P0, P1, P2 or P3 (all case-insensitive).\n"
+      "A report whose protective freeze failed still exits 0 (the incident "
+      "is recorded) and says PROTECTIVE FREEZE FAILED on stderr too.\n"
       "Exit status: 0 done (a check that denies is done too), 1 the call "
-      "failed, watch must resync, or a signature or proof does not verify, "
+      "failed (claim: also when nothing is waiting), watch must resync, or a "
+      "signature or proof does not verify, "
       "2 usage error.\n\n"
       "Examples:\n"
       "  sentinelctl --insecure --as=agent/alice freeze acct-1 "
       "--scopes=withdraw,transfer_out --reason=\"suspected takeover\"\n"
       "  sentinelctl --insecure --as=auditor/carol audit prove 0 "
-      "--vkey=var/audit.vkey --out=entry-0.receipt");
+      "--vkey=var/audit.vkey --out=entry-0.receipt\n"
+      "  sentinelctl --insecure --as=agent/alice report acct-1 "
+      "--category=account_takeover --description=\"2FA reset from an unknown "
+      "device\"\n"
+      "  sentinelctl --insecure --as=agent/alice status inc-1 acknowledged "
+      "--note=\"on it\"");
   return text;
 }
 

@@ -35,19 +35,20 @@ ABSL_FLAG(std::string, reason, "",
 ABSL_FLAG(std::string, incident, "",
           "freeze: the incident id the freeze belongs to (optional).");
 ABSL_FLAG(std::string, idempotency_key, "",
-          "freeze: makes retrying safe; a retry with the same key and request "
-          "returns the original freeze (optional).");
+          "freeze, report: makes retrying safe; a retry with the same key and "
+          "request returns the original freeze or incident (optional).");
 ABSL_FLAG(std::string, action, "",
           "check: the action about to be taken, one of the scope names "
           "(WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS). audit query: "
           "only entries of this action, as Service.Method, e.g. "
           "FreezeService.FreezeAccount.");
 ABSL_FLAG(int32_t, page_size, 0,
-          "list, audit query: accounts or entries per page, 0 for the "
-          "server's default (100), at most 1000.");
+          "list, audit query, queue, breaches: accounts, entries, incidents "
+          "or clocks per page, 0 for the server's default (100), at most "
+          "1000.");
 ABSL_FLAG(std::string, page_token, "",
-          "list, audit query: continue from the token a previous page "
-          "printed.");
+          "list, audit query, queue, breaches: continue from the token a "
+          "previous page printed (with the same filters).");
 ABSL_FLAG(uint64_t, from_version, 0,
           "watch: replay changes after this version (0 = from the start), "
           "then follow live changes.");
@@ -77,6 +78,37 @@ ABSL_FLAG(std::string, out, "",
           "audit prove: also write the receipt (entry, inclusion proof and "
           "signed checkpoint) to this file, for sentinel-audit-verify "
           "--receipt.");
+
+ABSL_FLAG(std::string, category, "",
+          "report: what happened, case-insensitive: ACCOUNT_TAKEOVER, "
+          "TWO_FA_FAILURE, UNAUTHORIZED_WITHDRAWAL (P0), PHISHING (P1), "
+          "WITHDRAWAL_NOT_RECEIVED, ACCOUNT_RESTRICTED_IN_ERROR (P2), "
+          "TRADE_DISPUTE, POLICY_QUESTION, OTHER (P3).");
+ABSL_FLAG(std::string, description, "",
+          "report: the report in the user's or agent's words (1..8192 bytes); "
+          "secrets in it are redacted before it is stored.");
+ABSL_FLAG(std::string, channel, "LIVE_CHAT",
+          "report: where the report came from, case-insensitive: LIVE_CHAT, "
+          "TICKET, SOCIAL, VIP_MANAGER, INTERNAL_DETECTION.");
+ABSL_FLAG(int32_t, vip_level, 0,
+          "report: the account's VIP tier, 0 (none) .. 9; 3 and above raises "
+          "P2 and P3 by one step and halves their SLA targets.");
+ABSL_FLAG(std::string, status, "",
+          "queue: only incidents in this status, case-insensitive: NEW, "
+          "ACKNOWLEDGED, INVESTIGATING, WAITING_ON_USER, RESOLVED, CLOSED.");
+ABSL_FLAG(std::string, priority, "",
+          "queue: only incidents of this priority, P0..P3. breaches: only "
+          "these priorities, comma-separated, e.g. P0,P1.");
+ABSL_FLAG(std::string, account, "", "queue: only incidents of this account.");
+ABSL_FLAG(std::string, assignee, "",
+          "queue: only incidents claimed by this principal, as ROLE/NAME, "
+          "e.g. agent/alice.");
+ABSL_FLAG(std::string, note, "",
+          "status: why, for the incident's history (0..1024 bytes); secrets "
+          "in it are redacted.");
+ABSL_FLAG(bool, breached_only, false,
+          "breaches: only clocks past their deadline, not those at risk (80% "
+          "or more of the allowed time used).");
 
 namespace sentinel::cli {
 

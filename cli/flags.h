@@ -34,6 +34,16 @@ ABSL_DECLARE_FLAG(std::string, until);
 ABSL_DECLARE_FLAG(uint64_t, tree_size);
 ABSL_DECLARE_FLAG(std::string, vkey);
 ABSL_DECLARE_FLAG(std::string, out);
+ABSL_DECLARE_FLAG(std::string, category);
+ABSL_DECLARE_FLAG(std::string, description);
+ABSL_DECLARE_FLAG(std::string, channel);
+ABSL_DECLARE_FLAG(int32_t, vip_level);
+ABSL_DECLARE_FLAG(std::string, status);
+ABSL_DECLARE_FLAG(std::string, priority);
+ABSL_DECLARE_FLAG(std::string, account);
+ABSL_DECLARE_FLAG(std::string, assignee);
+ABSL_DECLARE_FLAG(std::string, note);
+ABSL_DECLARE_FLAG(bool, breached_only);
 
 namespace sentinel::cli {
 

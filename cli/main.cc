@@ -1,5 +1,5 @@
-// sentinelctl: the operators' command line for Sentinel's FreezeService and
-// AuditService.
+// sentinelctl: the operators' command line for Sentinel's FreezeService,
+// AuditService and IncidentService.
 //
 // Checks the command line (usage errors exit 2), reads the global flags,
 // then runs one subcommand against --server as the --as principal.

@@ -5,7 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
 #include "common/proto_json.h"
+#include "common/time_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace sentinel::cli {
 namespace {
@@ -15,6 +19,23 @@ void PrintFailureLine(absl::string_view text) {
   const std::string line =
       absl::StrReplaceAll(text, {{"\r\n", " "}, {"\n", " "}, {"\r", " "}});
   std::fprintf(stderr, "sentinelctl: %s\n", line.c_str());
+}
+
+// " (retry after 500ms)" from a google.rpc.RetryInfo in the status
+// details, or "" when there is none.
+std::string RetryHint(const grpc::Status& status) {
+  if (status.error_details().empty()) return "";
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (detail.UnpackTo(&retry)) {
+      return absl::StrCat(
+          " (retry after ",
+          absl::FormatDuration(FromProtoDuration(retry.retry_delay())), ")");
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -29,9 +50,10 @@ int RpcFailure(const grpc::Status& status) {
   const std::string code = absl::StatusCodeToString(
       static_cast<absl::StatusCode>(status.error_code()));
   if (status.error_message().empty()) {
-    PrintFailureLine(code);
+    PrintFailureLine(absl::StrCat(code, RetryHint(status)));
   } else {
-    PrintFailureLine(absl::StrCat(code, ": ", status.error_message()));
+    PrintFailureLine(
+        absl::StrCat(code, ": ", status.error_message(), RetryHint(status)));
   }
   return kExitFailure;
 }

@@ -25,6 +25,9 @@ int UsageFailure(absl::string_view message);
 
 // Prints "sentinelctl: <CODE_NAME>: <message>", e.g.
 // "sentinelctl: INVALID_ARGUMENT: reason: required"; returns kExitFailure.
+// When the status carries a google.rpc.RetryInfo detail (an overloaded
+// server), the line ends in " (retry after <delay>)", e.g. "(retry after
+// 500ms)".
 int RpcFailure(const grpc::Status& status);
 
 // The same for a status that arose in sentinelctl itself.

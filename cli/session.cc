@@ -17,7 +17,8 @@ Session::Session(const std::string& server, Principal principal,
       timeout_(timeout),
       channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
       freeze_(v1::FreezeService::NewStub(channel_)),
-      audit_(v1::AuditService::NewStub(channel_)) {}
+      audit_(v1::AuditService::NewStub(channel_)),
+      incident_(v1::IncidentService::NewStub(channel_)) {}
 
 void Session::Prepare(grpc::ClientContext* context) const {
   PrepareOpenEnded(context);

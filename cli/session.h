@@ -13,6 +13,7 @@
 #include "grpcpp/support/status.h"
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
+#include "sentinel/v1/incident.grpc.pb.h"
 
 namespace sentinel::cli {
 
@@ -28,6 +29,7 @@ class Session final {
 
   v1::FreezeService::StubInterface& freeze() { return *freeze_; }
   v1::AuditService::StubInterface& audit() { return *audit_; }
+  v1::IncidentService::StubInterface& incident() { return *incident_; }
 
   // Readies `context` for one call: the x-sentinel-principal header and a
   // deadline `timeout` from now.
@@ -50,6 +52,7 @@ class Session final {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::StubInterface> freeze_;
   std::unique_ptr<v1::AuditService::StubInterface> audit_;
+  std::unique_ptr<v1::IncidentService::StubInterface> incident_;
 };
 
 }  // namespace sentinel::cli

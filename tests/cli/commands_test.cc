@@ -98,6 +98,52 @@ TEST(ResolveCommandTest, RefusesOptionsOfOtherCommands) {
   EXPECT_THAT(Resolve({"state", "acct-1"}, {"action"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("--action is not an option of state")));
+  EXPECT_THAT(Resolve({"report", "acct-1"}, {"category", "reason"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--reason is not an option of report; usage: "
+                                 "sentinelctl report ACCOUNT "
+                                 "--category=CATEGORY")));
+  EXPECT_THAT(Resolve({"queue"}, {"breached_only"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--breached_only is not an option of queue")));
+  EXPECT_THAT(Resolve({"breaches"}, {"status"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--status is not an option of breaches")));
+  EXPECT_THAT(Resolve({"claim"}, {"note"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "--note is not an option of claim; usage: sentinelctl "
+                       "claim"));
+  EXPECT_THAT(Resolve({"freeze", "acct-1"}, {"description"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--description is not an option of freeze")));
+}
+
+TEST(ResolveCommandTest, IncidentCommands) {
+  ASSERT_OK_AND_ASSIGN(
+      Invocation invocation,
+      Resolve({"report", "acct-1"}, {"category", "description", "channel",
+                                     "vip_level", "idempotency_key"}));
+  EXPECT_EQ(invocation.command->name, "report");
+  EXPECT_THAT(invocation.args, ElementsAre("acct-1"));
+
+  ASSERT_OK_AND_ASSIGN(invocation,
+                       Resolve({"status", "inc-7", "acknowledged"}, {"note"}));
+  EXPECT_EQ(invocation.command->name, "status");
+  EXPECT_THAT(invocation.args, ElementsAre("inc-7", "acknowledged"));
+
+  ASSERT_OK_AND_ASSIGN(invocation, Resolve({"show", "inc-7"}));
+  EXPECT_EQ(invocation.command->name, "show");
+  ASSERT_OK_AND_ASSIGN(invocation, Resolve({"claim"}));
+  EXPECT_EQ(invocation.command->name, "claim");
+
+  EXPECT_THAT(Resolve({"status", "inc-7"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "status takes 2 arguments, got 1; usage: sentinelctl "
+                       "status INCIDENT_ID STATUS [--note=TEXT]"));
+  EXPECT_THAT(Resolve({"claim", "inc-7"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "claim takes 0 arguments, got 1; usage: sentinelctl "
+                       "claim"));
 }
 
 TEST(ResolveCommandTest, SharedOptionsWorkForEachOfTheirCommands) {
@@ -106,6 +152,12 @@ TEST(ResolveCommandTest, SharedOptionsWorkForEachOfTheirCommands) {
   EXPECT_OK(Resolve({"list"}, {"page_size", "page_token"}));
   EXPECT_OK(Resolve({"audit", "checkpoint"}, {"vkey", "tree_size"}));
   EXPECT_OK(Resolve({"audit", "export", "bundle"}, {"vkey"}));
+  EXPECT_OK(Resolve({"freeze", "acct-1"}, {"idempotency_key"}));
+  EXPECT_OK(Resolve({"report", "acct-1"}, {"idempotency_key"}));
+  EXPECT_OK(Resolve({"queue"}, {"status", "priority", "account", "assignee",
+                                "page_size", "page_token"}));
+  EXPECT_OK(Resolve({"breaches"},
+                    {"priority", "breached_only", "page_size", "page_token"}));
 }
 
 TEST(ResolveCommandTest, GlobalFlagsGoWithEveryCommand) {
@@ -131,7 +183,7 @@ TEST(ResolveCommandTest, EverySubcommandOptionIsCheckedPerCommand) {
                          HasSubstr("is not an option of state")))
         << name;
   }
-  EXPECT_GE(options, 16);
+  EXPECT_GE(options, 26);
 }
 
 TEST(UsageTextTest, ListsEveryCommandsSynopsis) {
@@ -143,7 +195,11 @@ TEST(UsageTextTest, ListsEveryCommandsSynopsis) {
         "sentinelctl watch", "sentinelctl audit query [--subject=ID]",
         "sentinelctl audit checkpoint [--tree_size=N]",
         "sentinelctl audit prove SEQ --vkey=FILE_OR_TEXT",
-        "sentinelctl audit export FILE"}) {
+        "sentinelctl audit export FILE",
+        "sentinelctl report ACCOUNT --category=CATEGORY --description=TEXT",
+        "sentinelctl queue [--status=STATUS]", "sentinelctl claim\n",
+        "sentinelctl show INCIDENT_ID", "sentinelctl status INCIDENT_ID STATUS",
+        "sentinelctl breaches [--priority=P[,P...]]"}) {
     EXPECT_THAT(usage, HasSubstr(synopsis));
   }
 }
