@@ -49,7 +49,8 @@ std::optional<uint64_t> SeqFromIndexKey(absl::string_view prefix,
 absl::StatusOr<std::string> StoredNodes::PerfectNode(int level,
                                                      uint64_t index) const {
   if (level > 0) return database_.Get(kAuditFamily, NodeKey(level, index));
-  absl::StatusOr<std::string> entry = database_.Get(kAuditFamily, EntryKey(index));
+  absl::StatusOr<std::string> entry =
+      database_.Get(kAuditFamily, EntryKey(index));
   if (!entry.ok()) return entry.status();
   return LeafHash(*entry);
 }

@@ -6,9 +6,9 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "audit/audit_log_layout.h"
 #include "audit/merkle.h"
 #include "common/key_codec.h"
@@ -22,9 +22,9 @@ namespace {
 
 absl::Status ValidateFilter(absl::string_view field, absl::string_view value) {
   if (value.size() > kMaxAuditFilterBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", value.size(),
-                     " bytes, longer than the limit of ", kMaxAuditFilterBytes));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", value.size(), " bytes, longer than the limit of ",
+        kMaxAuditFilterBytes));
   }
   return absl::OkStatus();
 }
@@ -46,7 +46,8 @@ absl::StatusOr<uint64_t> ParsePageToken(const std::string& token) {
   return seq;
 }
 
-bool Matches(const v1::AuditEntry& entry, const v1::QueryAuditRequest& request) {
+bool Matches(const v1::AuditEntry& entry,
+             const v1::QueryAuditRequest& request) {
   if (!request.subject().empty() &&
       entry.subject().account_id() != request.subject() &&
       entry.subject().incident_id() != request.subject()) {
@@ -116,7 +117,8 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
       FromProtoTime(request.until()) < FromProtoTime(request.since())) {
     return absl::InvalidArgumentError("until: earlier than since");
   }
-  SENTINEL_ASSIGN_OR_RETURN(uint64_t start, ParsePageToken(request.page_token()));
+  SENTINEL_ASSIGN_OR_RETURN(uint64_t start,
+                            ParsePageToken(request.page_token()));
   const size_t page_size = request.page_size() == 0
                                ? kDefaultAuditPageSize
                                : static_cast<size_t>(request.page_size());
@@ -124,7 +126,8 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
   uint64_t end = tree_size;
   if (request.has_since()) {
     SENTINEL_ASSIGN_OR_RETURN(
-        uint64_t first, FirstAtOrAfter(FromProtoTime(request.since()), tree_size));
+        uint64_t first,
+        FirstAtOrAfter(FromProtoTime(request.since()), tree_size));
     start = std::max(start, first);
   }
   if (request.has_until()) {
@@ -183,9 +186,9 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
 absl::StatusOr<v1::InclusionProof> AuditReader::InclusionProof(
     uint64_t seq, uint64_t proof_size, uint64_t tree_size) const {
   if (proof_size == 0 || proof_size > tree_size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tree_size: ", proof_size, " is outside 1..", tree_size,
-        " (the newest checkpoint's size)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("tree_size: ", proof_size, " is outside 1..", tree_size,
+                     " (the newest checkpoint's size)"));
   }
   if (seq >= proof_size) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -204,9 +207,9 @@ absl::StatusOr<v1::InclusionProof> AuditReader::InclusionProof(
 absl::StatusOr<v1::ConsistencyProof> AuditReader::ConsistencyProof(
     uint64_t old_size, uint64_t new_size, uint64_t tree_size) const {
   if (new_size > tree_size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "new_size: ", new_size, " is beyond the newest checkpoint's size ",
-        tree_size));
+    return absl::InvalidArgumentError(
+        absl::StrCat("new_size: ", new_size,
+                     " is beyond the newest checkpoint's size ", tree_size));
   }
   if (old_size == 0 || old_size > new_size) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -226,8 +229,8 @@ absl::StatusOr<std::string> AuditReader::CheckpointAt(uint64_t size) const {
   absl::StatusOr<std::string> note =
       database_.Get(kAuditFamily, CheckpointKey(size));
   if (absl::IsNotFound(note.status())) {
-    return absl::NotFoundError(absl::StrCat(
-        "tree_size: no checkpoint was signed at size ", size));
+    return absl::NotFoundError(
+        absl::StrCat("tree_size: no checkpoint was signed at size ", size));
   }
   return note;
 }

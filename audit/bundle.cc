@@ -36,9 +36,9 @@ absl::StatusOr<BundleReport> VerifyBundle(
     std::istream& in, absl::string_view key_name, const Ed25519PublicKey& key,
     absl::string_view origin, const std::function<void(uint64_t)>& progress) {
   if (key_name != origin) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "key name \"", key_name, "\" differs from the origin \"", origin,
-        "\"; Sentinel signs with the origin as key name"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("key name \"", key_name, "\" differs from the origin \"",
+                     origin, "\"; Sentinel signs with the origin as key name"));
   }
   google::protobuf::io::IstreamInputStream stream(&in);
   LogVerifier verifier(key, std::string(origin));
@@ -50,9 +50,9 @@ absl::StatusOr<BundleReport> VerifyBundle(
     if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(
             &record, &stream, &clean_eof)) {
       if (clean_eof) break;
-      return absl::InvalidArgumentError(absl::StrCat(
-          "bundle: record after entry ", verifier.entries(),
-          " does not parse (truncated or not a bundle)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("bundle: record after entry ", verifier.entries(),
+                       " does not parse (truncated or not a bundle)"));
     }
     if (record.has_entry()) {
       SENTINEL_RETURN_IF_ERROR(

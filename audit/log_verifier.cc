@@ -53,17 +53,17 @@ absl::Status LogVerifier::AddEntry(uint64_t seq, absl::string_view bytes,
         absl::StrCat("entry ", seq, ": stored bytes do not parse"));
   }
   if (entry.seq() != seq) {
-    return absl::DataLossError(absl::StrCat(
-        "entry ", seq, ": stored bytes are those of entry ", entry.seq(),
-        " (entries moved or swapped)"));
+    return absl::DataLossError(
+        absl::StrCat("entry ", seq, ": stored bytes are those of entry ",
+                     entry.seq(), " (entries moved or swapped)"));
   }
   absl::Status node_status;
-  range_.Append(LeafHash(bytes), [&](int level, uint64_t index,
-                                     const std::string& hash) {
-    if (node_check && node_status.ok()) {
-      node_status = node_check(level, index, hash);
-    }
-  });
+  range_.Append(LeafHash(bytes),
+                [&](int level, uint64_t index, const std::string& hash) {
+                  if (node_check && node_status.ok()) {
+                    node_status = node_check(level, index, hash);
+                  }
+                });
   return node_status;
 }
 
@@ -125,11 +125,11 @@ absl::StatusOr<StoredLogReport> CheckStoredLog(const RocksDatabase& database,
 
   std::optional<Checkpoint> trusted;
   if (check.trusted_checkpoint.has_value()) {
-    absl::StatusOr<Checkpoint> opened = OpenCheckpoint(
-        *check.trusted_checkpoint, origin, key, origin);
+    absl::StatusOr<Checkpoint> opened =
+        OpenCheckpoint(*check.trusted_checkpoint, origin, key, origin);
     if (!opened.ok()) {
-      return absl::DataLossError(absl::StrCat("trusted checkpoint: ",
-                                              opened.status().message()));
+      return absl::DataLossError(
+          absl::StrCat("trusted checkpoint: ", opened.status().message()));
     }
     trusted = *opened;
   }
@@ -153,16 +153,16 @@ absl::StatusOr<StoredLogReport> CheckStoredLog(const RocksDatabase& database,
   };
 
   const LogVerifier::NodeCheck node_check =
-      check.all_nodes ? LogVerifier::NodeCheck(
-                            [&database](int level, uint64_t index,
-                                        const std::string& hash) {
-                              return CompareStoredNode(database, level, index,
-                                                       hash);
-                            })
-                      : nullptr;
+      check.all_nodes
+          ? LogVerifier::NodeCheck([&database](int level, uint64_t index,
+                                               const std::string& hash) {
+              return CompareStoredNode(database, level, index, hash);
+            })
+          : nullptr;
   SENTINEL_RETURN_IF_ERROR(check_reached());
   for (it->Seek(ToSlice(EntryKey(0))); it->Valid(); it->Next()) {
-    std::optional<uint64_t> seq = NumberFromKey(kEntryPrefix, ToView(it->key()));
+    std::optional<uint64_t> seq =
+        NumberFromKey(kEntryPrefix, ToView(it->key()));
     if (!seq.has_value()) break;  // past the entry keys
     SENTINEL_RETURN_IF_ERROR(
         verifier.AddEntry(*seq, ToView(it->value()), node_check));
@@ -175,16 +175,17 @@ absl::StatusOr<StoredLogReport> CheckStoredLog(const RocksDatabase& database,
 
   const uint64_t stored = verifier.entries();
   if (next_checkpoint < checkpoints.size()) {
-    return absl::DataLossError(absl::StrCat(
-        "stored checkpoint ", checkpoints[next_checkpoint].first,
-        " covers more entries than the ", stored,
-        " stored (entries removed, or the database rolled back)"));
+    return absl::DataLossError(
+        absl::StrCat("stored checkpoint ", checkpoints[next_checkpoint].first,
+                     " covers more entries than the ", stored,
+                     " stored (entries removed, or the database rolled back)"));
   }
   if (checkpoints.back().first != stored) {
     return absl::DataLossError(absl::StrCat(
         stored - checkpoints.back().first,
         " stored entries are not covered by any signed checkpoint (newest "
-        "covers ", checkpoints.back().first, ")"));
+        "covers ",
+        checkpoints.back().first, ")"));
   }
   if (trusted.has_value() && trusted->size > stored) {
     return absl::DataLossError(absl::StrCat(

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -97,7 +97,8 @@ absl::Status WriteIndex(RocksDatabase& database,
   for (const std::string& key : keys) {
     if (status.ok()) status = batch.Put(family, key, "");
   }
-  if (status.ok()) status = batch.Put(family, kIndexedSizeKey, KeyWithNumber("", end));
+  if (status.ok())
+    status = batch.Put(family, kIndexedSizeKey, KeyWithNumber("", end));
   SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "audit index: staging"));
   return database.WriteBuffered(batch);
 }
@@ -106,7 +107,8 @@ absl::Status WriteIndex(RocksDatabase& database,
 // the process last stopped.
 absl::Status ReindexFrom(RocksDatabase& database, uint64_t size) {
   uint64_t indexed = 0;
-  absl::StatusOr<std::string> mark = database.Get(kAuditFamily, kIndexedSizeKey);
+  absl::StatusOr<std::string> mark =
+      database.Get(kAuditFamily, kIndexedSizeKey);
   if (mark.ok()) {
     indexed = NumberFromKey("", *mark).value_or(0);
   } else if (!absl::IsNotFound(mark.status())) {
@@ -142,7 +144,8 @@ absl::StatusOr<std::unique_ptr<MerkleAuditLog>> MerkleAuditLog::Open(
     if (published.has_value()) {
       return absl::DataLossError(absl::StrCat(
           "audit log: the database holds no audit data, but a checkpoint was "
-          "published at ", options.published_checkpoint_path,
+          "published at ",
+          options.published_checkpoint_path,
           " (the database was replaced or rolled back)"));
     }
     // A new log starts with a signed checkpoint of the empty tree.
@@ -161,9 +164,9 @@ absl::StatusOr<std::unique_ptr<MerkleAuditLog>> MerkleAuditLog::Open(
   absl::StatusOr<StoredLogReport> report =
       CheckStoredLog(database, public_key, options.origin, check);
   if (!report.ok()) {
-    return absl::DataLossError(absl::StrCat(
-        "audit log failed its start-up check, refusing to start: ",
-        report.status().message()));
+    return absl::DataLossError(
+        absl::StrCat("audit log failed its start-up check, refusing to start: ",
+                     report.status().message()));
   }
   SENTINEL_ASSIGN_OR_RETURN(
       CompactRange range,
@@ -252,9 +255,9 @@ absl::Status MerkleAuditLog::AwaitIndexed(uint64_t size,
     return indexed_size_ >= size;
   };
   if (!mu_.AwaitWithTimeout(absl::Condition(&indexed), timeout)) {
-    return absl::UnavailableError(absl::StrCat(
-        "the audit index covers ", indexed_size_, " of ", size,
-        " entries; retry later"));
+    return absl::UnavailableError(absl::StrCat("the audit index covers ",
+                                               indexed_size_, " of ", size,
+                                               " entries; retry later"));
   }
   return absl::OkStatus();
 }
@@ -402,9 +405,8 @@ void MerkleAuditLog::PublisherLoop() {
       absl::MutexLock lock(&mu_);
       mu_.AwaitWithTimeout(
           absl::Condition(
-              +[](MerkleAuditLog* log) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                return log->stopping_;
-              },
+              +[](MerkleAuditLog* log)
+                   ABSL_NO_THREAD_SAFETY_ANALYSIS { return log->stopping_; },
               this),
           options_.publish_interval);
       stop = stopping_;
@@ -431,17 +433,17 @@ absl::Status MerkleAuditLog::Publish(const std::string& note) {
   if (fd < 0) {
     return absl::UnavailableError(absl::StrCat("cannot write ", temporary));
   }
-  const bool written =
-      write(fd, note.data(), note.size()) == static_cast<ssize_t>(note.size()) &&
-      fsync(fd) == 0;
+  const bool written = write(fd, note.data(), note.size()) ==
+                           static_cast<ssize_t>(note.size()) &&
+                       fsync(fd) == 0;
   close(fd);
   if (!written || rename(temporary.c_str(), path.c_str()) != 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot publish the checkpoint to ", path));
   }
   const std::string directory = path.substr(0, path.rfind('/') + 1);
-  const int dir_fd = open(directory.empty() ? "." : directory.c_str(),
-                          O_RDONLY | O_DIRECTORY);
+  const int dir_fd =
+      open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
   if (dir_fd >= 0) {
     fsync(dir_fd);
     close(dir_fd);

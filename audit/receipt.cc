@@ -66,8 +66,8 @@ absl::StatusOr<VerifiedReceipt> VerifyReceipt(absl::string_view receipt,
   for (size_t i = 2; i < lines.size(); ++i) {
     std::string hash;
     if (!absl::Base64Unescape(lines[i], &hash) || hash.size() != kHashBytes) {
-      return Malformed(absl::StrCat("proof line ", i - 1,
-                                    " is not a base64 SHA-256 hash"));
+      return Malformed(
+          absl::StrCat("proof line ", i - 1, " is not a base64 SHA-256 hash"));
     }
     proof.push_back(std::move(hash));
   }
@@ -78,9 +78,9 @@ absl::StatusOr<VerifiedReceipt> VerifyReceipt(absl::string_view receipt,
         "receipt: entry ", verified.seq, " is not in the checkpoint's tree of ",
         verified.checkpoint.size));
   }
-  absl::Status included =
-      VerifyInclusion(verified.seq, verified.checkpoint.size,
-                      LeafHash(entry_bytes), proof, verified.checkpoint.root_hash);
+  absl::Status included = VerifyInclusion(
+      verified.seq, verified.checkpoint.size, LeafHash(entry_bytes), proof,
+      verified.checkpoint.root_hash);
   if (!included.ok()) {
     return absl::DataLossError(
         absl::StrCat("receipt: the entry is not proven by this checkpoint: ",

@@ -23,8 +23,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "audit/audit_log_layout.h"
-#include "bench/latency_stats.h"
 #include "audit/merkle_audit_log.h"
+#include "bench/latency_stats.h"
 #include "common/rocks_database.h"
 #include "common/time_util.h"
 
@@ -32,9 +32,10 @@ ABSL_FLAG(std::string, appenders, "1,16,64", "Concurrent appenders to try.");
 ABSL_FLAG(absl::Duration, batch_delay, absl::Milliseconds(1),
           "The group-commit age bound (AuditLogOptions::max_batch_delay).");
 ABSL_FLAG(double, seconds, 3, "Measured seconds per case (0.1..600).");
-ABSL_FLAG(std::string, dir, "", "Where to create the temporary databases "
-                                "(default $TMPDIR or /tmp): pick the disk to "
-                                "measure.");
+ABSL_FLAG(std::string, dir, "",
+          "Where to create the temporary databases "
+          "(default $TMPDIR or /tmp): pick the disk to "
+          "measure.");
 
 namespace sentinel::bench {
 namespace {
@@ -69,7 +70,8 @@ Result RunCase(const std::string& base_dir, int appenders,
     audit::AuditLogOptions options;
     options.max_batch_entries = max_batch_entries;
     options.max_batch_delay = absl::GetFlag(FLAGS_batch_delay);
-    auto log = audit::MerkleAuditLog::Open(**database, *std::move(key), options);
+    auto log =
+        audit::MerkleAuditLog::Open(**database, *std::move(key), options);
     if (!log.ok()) {
       std::fprintf(stderr, "%s\n", log.status().ToString().c_str());
       std::exit(1);
@@ -128,14 +130,16 @@ int Run() {
   const std::string base_dir = absl::GetFlag(FLAGS_dir);
   const absl::Duration duration = absl::Seconds(seconds);
 
-  std::printf("| appenders | mode | appends/s | p50 µs | p99 µs | p99.9 µs | "
-              "max µs | errors | group / per-entry |\n");
+  std::printf(
+      "| appenders | mode | appends/s | p50 µs | p99 µs | p99.9 µs | "
+      "max µs | errors | group / per-entry |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|\n");
   for (int appenders : appender_counts) {
     const Result per_entry = RunCase(base_dir, appenders, 1, duration);
     const Result group = RunCase(base_dir, appenders, 256, duration);
     for (const auto& [mode, result] :
-         {std::pair<const char*, const Result&>{"one fsync per entry", per_entry},
+         {std::pair<const char*, const Result&>{"one fsync per entry",
+                                                per_entry},
           std::pair<const char*, const Result&>{"group commit", group}}) {
       const bool is_group = &result == &group;
       std::printf("| %d | %s | %.0f | %s | %s | %s | %s | %llu | %s |\n",

@@ -68,7 +68,8 @@ Latencies Probe(v1::IncidentService::Stub& stub, const std::string& tag,
     const absl::Time start = absl::Now();
     const grpc::Status status = stub.ReportIncident(
         Context("spiffe://sentinel/role/internal/user/login-service").get(),
-        Report(absl::StrCat(tag, "-", i), v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
+        Report(absl::StrCat(tag, "-", i),
+               v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
         &incident);
     const absl::Duration took = absl::Now() - start;
     if (!status.ok() || incident.protective_freeze_id().empty()) {
@@ -86,7 +87,8 @@ int Run() {
   const int flood_clients = absl::GetFlag(FLAGS_flood_clients);
   if (seconds < 0.1 || seconds > 600 || flood_clients < 1 ||
       flood_clients > 512) {
-    std::fprintf(stderr, "--seconds must be 0.1..600, --flood_clients 1..512\n");
+    std::fprintf(stderr,
+                 "--seconds must be 0.1..600, --flood_clients 1..512\n");
     return 2;
   }
   const std::string dir = MakeScratchDir("");
@@ -114,8 +116,8 @@ int Run() {
   std::vector<std::thread> flood;
   for (int c = 0; c < flood_clients; ++c) {
     flood.emplace_back([&, c] {
-      auto stub = v1::IncidentService::NewStub(grpc::CreateChannel(
-          address, grpc::InsecureChannelCredentials()));
+      auto stub = v1::IncidentService::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
       for (int i = 0; flooding; ++i) {
         v1::Incident incident;
         const grpc::Status status = stub->ReportIncident(
@@ -126,7 +128,8 @@ int Run() {
             &incident);
         if (status.ok()) {
           ++accepted;
-        } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        } else if (status.error_code() ==
+                   grpc::StatusCode::RESOURCE_EXHAUSTED) {
           ++refused;
         } else {
           ++failed;
@@ -144,26 +147,30 @@ int Run() {
   server->reset();
   std::filesystem::remove_all(dir);
 
-  std::printf("| scenario | P0 reports | p50 µs | p99 µs | p99.9 µs | max µs | "
-              "P0 errors | tickets accepted/s | tickets refused | tickets failed |\n");
+  std::printf(
+      "| scenario | P0 reports | p50 µs | p99 µs | p99.9 µs | max µs | "
+      "P0 errors | tickets accepted/s | tickets refused | tickets failed |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
   for (const auto& [name, latencies] :
        {std::pair<const char*, const Latencies&>{"P0 alone", alone},
-        std::pair<const char*, const Latencies&>{"P0 under P2/P3 flood", loaded}}) {
+        std::pair<const char*, const Latencies&>{"P0 under P2/P3 flood",
+                                                 loaded}}) {
     const bool under_flood = &latencies == &loaded;
     std::printf(
         "| %s | %zu | %s | %s | %s | %s | %llu | %s | %s | %s |\n", name,
-        latencies.samples.size(), Micros(Percentile(latencies.samples, 0.5)).c_str(),
+        latencies.samples.size(),
+        Micros(Percentile(latencies.samples, 0.5)).c_str(),
         Micros(Percentile(latencies.samples, 0.99)).c_str(),
         Micros(Percentile(latencies.samples, 0.999)).c_str(),
         Micros(latencies.samples.empty() ? absl::ZeroDuration()
                                          : latencies.samples.back())
             .c_str(),
         static_cast<unsigned long long>(latencies.errors),
-        under_flood ? absl::StrCat(static_cast<int64_t>(
-                                       static_cast<double>(flood_accepted) / seconds))
-                          .c_str()
-                    : "-",
+        under_flood
+            ? absl::StrCat(static_cast<int64_t>(
+                               static_cast<double>(flood_accepted) / seconds))
+                  .c_str()
+            : "-",
         under_flood ? absl::StrCat(refused.load()).c_str() : "-",
         under_flood ? absl::StrCat(failed.load()).c_str() : "-");
   }

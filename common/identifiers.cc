@@ -14,13 +14,14 @@ bool IsIdentifierChar(char c) {
 absl::Status CheckLength(absl::string_view field, absl::string_view value,
                          size_t max_bytes, bool required) {
   if (value.empty()) {
-    if (required) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+    if (required)
+      return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
     return absl::OkStatus();
   }
   if (value.size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": ", value.size(), " bytes, longer than the limit of ",
-        max_bytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", value.size(),
+                     " bytes, longer than the limit of ", max_bytes));
   }
   return absl::OkStatus();
 }

@@ -16,8 +16,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message,
       google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("cannot print ",
-                                            message.GetTypeName(), " as JSON: ",
-                                            status.ToString()));
+                                            message.GetTypeName(),
+                                            " as JSON: ", status.ToString()));
   }
   return json;
 }

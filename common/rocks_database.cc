@@ -32,7 +32,8 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
 
   // Most keys are appended in number order within their prefix.
   rocksdb::ColumnFamilyOptions family_options;
-  family_options.memtable_insert_with_hint_prefix_extractor = NumberedKeyPrefix();
+  family_options.memtable_insert_with_hint_prefix_extractor =
+      NumberedKeyPrefix();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (const std::string& name : families) {
@@ -45,8 +46,9 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
       rocksdb::DB::Open(options, path, descriptors, &handles, &raw_db);
   if (!status.ok()) {
     if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
-      return absl::UnavailableError(absl::StrCat(
-          "database ", path, " is locked: is another Sentinel server using it?"));
+      return absl::UnavailableError(
+          absl::StrCat("database ", path,
+                       " is locked: is another Sentinel server using it?"));
     }
     return FromRocksStatus(status, absl::StrCat("opening database ", path));
   }
@@ -55,8 +57,8 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   for (rocksdb::ColumnFamilyHandle* handle : handles) {
     by_name[handle->GetName()] = handle;
   }
-  return std::unique_ptr<RocksDatabase>(
-      new RocksDatabase(std::unique_ptr<rocksdb::DB>(raw_db), std::move(by_name)));
+  return std::unique_ptr<RocksDatabase>(new RocksDatabase(
+      std::unique_ptr<rocksdb::DB>(raw_db), std::move(by_name)));
 }
 
 absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::OpenReadOnly(
@@ -67,8 +69,8 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::OpenReadOnly(
   rocksdb::Status status =
       rocksdb::DB::ListColumnFamilies(options, path, &names);
   if (!status.ok()) {
-    return absl::NotFoundError(
-        absl::StrCat("no Sentinel database at ", path, ": ", status.ToString()));
+    return absl::NotFoundError(absl::StrCat("no Sentinel database at ", path,
+                                            ": ", status.ToString()));
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
@@ -79,7 +81,8 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::OpenReadOnly(
   status = rocksdb::DB::OpenForReadOnly(options, path, descriptors, &handles,
                                         &raw_db);
   if (!status.ok()) {
-    return FromRocksStatus(status, absl::StrCat("opening ", path, " read-only"));
+    return FromRocksStatus(status,
+                           absl::StrCat("opening ", path, " read-only"));
   }
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> by_name;
   for (rocksdb::ColumnFamilyHandle* handle : handles) {

@@ -11,9 +11,9 @@
 //
 // Example:
 //   SENTINEL_RETURN_IF_ERROR(store.Commit(change));
-#define SENTINEL_RETURN_IF_ERROR(expr)                 \
-  do {                                                 \
-    ::absl::Status sentinel_status_ = (expr);          \
+#define SENTINEL_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::absl::Status sentinel_status_ = (expr);            \
     if (!sentinel_status_.ok()) return sentinel_status_; \
   } while (false)
 
@@ -25,8 +25,8 @@
 //
 // Example:
 //   SENTINEL_ASSIGN_OR_RETURN(FreezeRecord record, store.GetFreeze(id));
-#define SENTINEL_ASSIGN_OR_RETURN(lhs, rexpr)                                 \
-  SENTINEL_ASSIGN_OR_RETURN_IMPL_(                                            \
+#define SENTINEL_ASSIGN_OR_RETURN(lhs, rexpr) \
+  SENTINEL_ASSIGN_OR_RETURN_IMPL_(            \
       SENTINEL_STATUS_CONCAT_(sentinel_statusor_, __LINE__), lhs, rexpr)
 
 #define SENTINEL_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \

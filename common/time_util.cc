@@ -7,7 +7,8 @@ namespace sentinel {
 google::protobuf::Timestamp ToProtoTime(absl::Time time) {
   // ToUnixSeconds rounds toward negative infinity, so nanos is in [0, 1e9).
   const int64_t seconds = absl::ToUnixSeconds(time);
-  const int64_t nanos = absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds));
+  const int64_t nanos =
+      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds));
   google::protobuf::Timestamp timestamp;
   timestamp.set_seconds(seconds);
   timestamp.set_nanos(static_cast<int32_t>(nanos));
@@ -28,7 +29,8 @@ google::protobuf::Duration ToProtoDuration(absl::Duration duration) {
 }
 
 absl::Duration FromProtoDuration(const google::protobuf::Duration& duration) {
-  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
+  return absl::Seconds(duration.seconds()) +
+         absl::Nanoseconds(duration.nanos());
 }
 
 std::string FormatUtc(absl::Time time) {

@@ -77,11 +77,10 @@ v1::AccountCheck FreezeIndex::Check(const std::string& account_id,
   for (const v1::FreezeRecord& record : entry.active) {
     if (!ScopeSet::Of(record.scopes()).Contains(action)) continue;
     check.add_freeze_ids(record.freeze_id());
-    blockers.push_back(
-        record.incident_id().empty()
-            ? record.freeze_id()
-            : absl::StrCat(record.freeze_id(), " (incident ",
-                           record.incident_id(), ")"));
+    blockers.push_back(record.incident_id().empty()
+                           ? record.freeze_id()
+                           : absl::StrCat(record.freeze_id(), " (incident ",
+                                          record.incident_id(), ")"));
   }
   if (!blockers.empty()) {
     check.set_allowed(false);
@@ -90,13 +89,14 @@ v1::AccountCheck FreezeIndex::Check(const std::string& account_id,
                                   absl::StrJoin(blockers, ", ")));
     return check;
   }
-  if (action == v1::FREEZE_SCOPE_WITHDRAW && entry.withdrawals_held_until > now) {
+  if (action == v1::FREEZE_SCOPE_WITHDRAW &&
+      entry.withdrawals_held_until > now) {
     check.set_allowed(false);
     check.set_denial(v1::DENIAL_REASON_COOLING_OFF);
     *check.mutable_held_until() = ToProtoTime(entry.withdrawals_held_until);
-    check.set_reason(absl::StrCat(
-        "withdrawals held until ", FormatUtc(entry.withdrawals_held_until),
-        " (cooling-off after a freeze was lifted)"));
+    check.set_reason(absl::StrCat("withdrawals held until ",
+                                  FormatUtc(entry.withdrawals_held_until),
+                                  " (cooling-off after a freeze was lifted)"));
   }
   return check;
 }

@@ -38,8 +38,8 @@ class FreezeIndex final {
   absl::Time Hold(absl::string_view account_id) const;
 
   // Whether `action` is allowed on `account_id` at `now`, and why not.
-  v1::AccountCheck Check(const std::string& account_id,
-                         v1::FreezeScope action, absl::Time now) const;
+  v1::AccountCheck Check(const std::string& account_id, v1::FreezeScope action,
+                         absl::Time now) const;
 
   // The account's restrictions at `now`; empty for unknown accounts.
   v1::AccountFreezeState State(absl::string_view account_id,

@@ -28,8 +28,8 @@ v1::AuditSubject Subject(const v1::FreezeRecord& record) {
 }
 
 // Records the account's state after a change in its event.
-void SetStateAfter(v1::FreezeEvent& event, ScopeSet effective,
-                   absl::Time hold, absl::Time now) {
+void SetStateAfter(v1::FreezeEvent& event, ScopeSet effective, absl::Time hold,
+                   absl::Time now) {
   effective.CopyTo(event.mutable_effective_scopes());
   if (hold > now) *event.mutable_withdrawals_held_until() = ToProtoTime(hold);
 }
@@ -75,8 +75,9 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
   SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(request));
   absl::MutexLock lock(&write_mu_);
   if (!request.idempotency_key().empty()) {
-    SENTINEL_ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                              store_.FindIdempotencyKey(request.idempotency_key()));
+    SENTINEL_ASSIGN_OR_RETURN(
+        std::optional<std::string> existing,
+        store_.FindIdempotencyKey(request.idempotency_key()));
     if (existing.has_value()) return ReplayIdempotent(request, *existing);
   }
 
@@ -120,8 +121,8 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ReplayIdempotent(
   SENTINEL_ASSIGN_OR_RETURN(std::optional<v1::FreezeRecord> original,
                             store_.FindFreeze(freeze_id));
   if (!original.has_value()) {
-    return absl::DataLossError(absl::StrCat(
-        "idempotency key bound to missing freeze ", freeze_id));
+    return absl::DataLossError(
+        absl::StrCat("idempotency key bound to missing freeze ", freeze_id));
   }
   const bool same_request =
       original->account_id() == request.account_id() &&
@@ -159,8 +160,7 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
           "freeze_id: ", request.freeze_id(), " is already lifted"));
     }
     return absl::NotFoundError(absl::StrCat("freeze_id: no freeze ",
-                                            request.freeze_id(),
-                                            " on account ",
+                                            request.freeze_id(), " on account ",
                                             request.account_id()));
   }
   if (!active->unfreeze_request_id().empty()) {
@@ -189,10 +189,9 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
   SetStateAfter(change.event, effective, hold, now);
   SENTINEL_ASSIGN_OR_RETURN(
       change.audit,
-      audit::ChangeEntry(caller, now, "FreezeService.RequestUnfreeze",
-                         Subject(*active),
-                         {.before = &*active, .after = &updated,
-                          .parameters = &unfreeze}));
+      audit::ChangeEntry(
+          caller, now, "FreezeService.RequestUnfreeze", Subject(*active),
+          {.before = &*active, .after = &updated, .parameters = &unfreeze}));
 
   const v1::UnfreezeRequest created = unfreeze;
   const v1::FreezeRecord marked = updated;
@@ -208,8 +207,8 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
   SENTINEL_ASSIGN_OR_RETURN(std::optional<v1::UnfreezeRequest> pending,
                             store_.FindUnfreezeRequest(request.request_id()));
   if (!pending.has_value()) {
-    return absl::NotFoundError(absl::StrCat(
-        "request_id: no unfreeze request ", request.request_id()));
+    return absl::NotFoundError(
+        absl::StrCat("request_id: no unfreeze request ", request.request_id()));
   }
   if (pending->state() != v1::UNFREEZE_REQUEST_STATE_PENDING) {
     return absl::FailedPreconditionError(
@@ -223,8 +222,7 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
   if (NameOf(pending->requested_by()) == caller.name) {
     return absl::PermissionDeniedError(absl::StrCat(
         "request_id: ", request.request_id(), " was requested by ",
-        pending->requested_by(),
-        "; a different person must approve it"));
+        pending->requested_by(), "; a different person must approve it"));
   }
 
   std::optional<v1::FreezeRecord> active;
@@ -240,8 +238,8 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
     hold = index_.Hold(pending->account_id());
   }
   if (!active.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "freeze ", pending->freeze_id(), " is no longer active"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("freeze ", pending->freeze_id(), " is no longer active"));
   }
 
   const absl::Time now = clock_.Now();
@@ -267,10 +265,9 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
   SetStateAfter(change.event, effective_after, hold, now);
   SENTINEL_ASSIGN_OR_RETURN(
       change.audit,
-      audit::ChangeEntry(caller, now, "FreezeService.ApproveUnfreeze",
-                         Subject(*active),
-                         {.before = &*active, .after = &lifted,
-                          .parameters = &approved}));
+      audit::ChangeEntry(
+          caller, now, "FreezeService.ApproveUnfreeze", Subject(*active),
+          {.before = &*active, .after = &lifted, .parameters = &approved}));
 
   const v1::FreezeRecord result = lifted;
   const std::optional<std::pair<std::string, absl::Time>> new_hold =
@@ -294,8 +291,7 @@ absl::Status FreezeManager::CommitAndApply(
   return absl::OkStatus();
 }
 
-v1::FreezeEvent FreezeManager::NewEvent(const Principal& caller,
-                                        absl::Time now,
+v1::FreezeEvent FreezeManager::NewEvent(const Principal& caller, absl::Time now,
                                         v1::FreezeEventKind kind,
                                         const std::string& account_id,
                                         const std::string& freeze_id) const {

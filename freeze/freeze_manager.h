@@ -108,8 +108,8 @@ class FreezeManager final {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   absl::StatusOr<v1::FreezeRecord> ReplayIdempotent(
-      const v1::FreezeAccountRequest& request, const std::string& freeze_id)
-      const;
+      const v1::FreezeAccountRequest& request,
+      const std::string& freeze_id) const;
 
   FreezeStore& store_;
   const Clock& clock_;

@@ -45,8 +45,8 @@ absl::StatusOr<Message> ParseStored(absl::string_view bytes,
 
 // Reads `key`, returning nullopt when absent.
 template <typename Message>
-absl::StatusOr<std::optional<Message>> FindMessage(const RocksDatabase& database,
-                                                   const std::string& key) {
+absl::StatusOr<std::optional<Message>> FindMessage(
+    const RocksDatabase& database, const std::string& key) {
   absl::StatusOr<std::string> bytes = database.Get(kFreezeFamily, key);
   if (absl::IsNotFound(bytes.status())) return std::optional<Message>();
   if (!bytes.ok()) return bytes.status();

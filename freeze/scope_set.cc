@@ -1,8 +1,8 @@
 #include "freeze/scope_set.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 namespace sentinel::freeze {
 
@@ -22,7 +22,8 @@ std::vector<v1::FreezeScope> ScopeSet::ToSorted() const {
   std::vector<v1::FreezeScope> sorted;
   for (int value = v1::FreezeScope_MIN; value <= v1::FreezeScope_MAX; ++value) {
     const auto scope = static_cast<v1::FreezeScope>(value);
-    if (v1::FreezeScope_IsValid(value) && Contains(scope)) sorted.push_back(scope);
+    if (v1::FreezeScope_IsValid(value) && Contains(scope))
+      sorted.push_back(scope);
   }
   return sorted;
 }

@@ -296,6 +296,11 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
     Release(id_key);
     return before.status();
   }
+  if (!IsOpen(before->status())) {
+    // Resolved while this report waited for it: open a new incident.
+    Release(id_key);
+    return Create(caller, request, std::move(description), redactions);
+  }
   const absl::Time now = clock_.Now();
   v1::Incident incident = *before;
   incident.set_occurrence_count(incident.occurrence_count() + 1);
@@ -364,12 +369,12 @@ absl::StatusOr<v1::Incident> IncidentManager::ClaimNext(
     absl::MutexLock lock(&mu_);
     // Most urgent first: priority, then the running deadline, then age.
     auto urgency = [&](const v1::Incident& incident) {
-      const ClockReading clock =
-          incident.status() == v1::INCIDENT_STATUS_NEW
-              ? sla_.AcknowledgeClock(incident, now)
-              : sla_.ResolveClock(incident, now);
-      return std::make_tuple(static_cast<int>(incident.priority()), clock.due,
-                             ParseIncidentId(incident.incident_id()).value_or(0));
+      const ClockReading clock = incident.status() == v1::INCIDENT_STATUS_NEW
+                                     ? sla_.AcknowledgeClock(incident, now)
+                                     : sla_.ResolveClock(incident, now);
+      return std::make_tuple(
+          static_cast<int>(incident.priority()), clock.due,
+          ParseIncidentId(incident.incident_id()).value_or(0));
     };
     for (const auto& [id, incident] : open_) {
       const bool claimable =
@@ -377,7 +382,8 @@ absl::StatusOr<v1::Incident> IncidentManager::ClaimNext(
           (incident.status() == v1::INCIDENT_STATUS_NEW ||
            incident.status() == v1::INCIDENT_STATUS_ACKNOWLEDGED ||
            incident.status() == v1::INCIDENT_STATUS_INVESTIGATING);
-      if (claimable && (!chosen.has_value() || urgency(incident) < urgency(*chosen))) {
+      if (claimable &&
+          (!chosen.has_value() || urgency(incident) < urgency(*chosen))) {
         chosen = incident;
       }
     }
@@ -408,11 +414,12 @@ absl::StatusOr<v1::Incident> IncidentManager::UpdateStatus(
   Hold(id_key);
   absl::StatusOr<v1::Incident> result = [&]() -> absl::StatusOr<v1::Incident> {
     SENTINEL_ASSIGN_OR_RETURN(v1::Incident before, Load(request.incident_id()));
-    SENTINEL_RETURN_IF_ERROR(CheckTransition(before.status(), request.status()));
+    SENTINEL_RETURN_IF_ERROR(
+        CheckTransition(before.status(), request.status()));
     if (before.history_size() >= kMaxHistory) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "incident ", before.incident_id(), " has the maximum of ",
-          kMaxHistory, " status changes"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("incident ", before.incident_id(),
+                       " has the maximum of ", kMaxHistory, " status changes"));
     }
     const absl::Time now = clock_.Now();
     Redaction note = RedactSecrets(request.note());
@@ -453,8 +460,8 @@ absl::StatusOr<v1::Incident> IncidentManager::UpdateStatus(
     *incident.mutable_updated_at() = ToProtoTime(now);
     incident.set_version(incident.version() + 1);
     sla_.Stamp(incident, now);
-    SENTINEL_RETURN_IF_ERROR(Commit(caller, "IncidentService.UpdateIncidentStatus",
-                                    before, incident, ""));
+    SENTINEL_RETURN_IF_ERROR(Commit(
+        caller, "IncidentService.UpdateIncidentStatus", before, incident, ""));
     Apply(incident);
     return incident;
   }();
@@ -468,7 +475,8 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
   SENTINEL_ASSIGN_OR_RETURN(uint64_t offset,
                             ParseToken("offset", request.page_token()));
   for (int priority : request.priorities()) {
-    if (priority == v1::PRIORITY_UNSPECIFIED || !v1::Priority_IsValid(priority)) {
+    if (priority == v1::PRIORITY_UNSPECIFIED ||
+        !v1::Priority_IsValid(priority)) {
       return absl::InvalidArgumentError(
           absl::StrCat("priorities: unknown priority ", priority));
     }
@@ -488,8 +496,8 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
       const auto consider = [&](v1::SlaClock which, const ClockReading& clock) {
         if (!clock.running) return;
         const bool breached = clock.state == v1::SLA_STATE_BREACHED;
-        if (!breached && (request.breached_only() ||
-                          clock.state != v1::SLA_STATE_AT_RISK)) {
+        if (!breached &&
+            (request.breached_only() || clock.state != v1::SLA_STATE_AT_RISK)) {
           return;
         }
         v1::SlaBreach& breach = breaches.emplace_back();
@@ -501,7 +509,8 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
             std::min<int64_t>(clock.elapsed_permille, INT32_MAX)));
       };
       if (incident.status() == v1::INCIDENT_STATUS_NEW) {
-        consider(v1::SLA_CLOCK_ACKNOWLEDGE, sla_.AcknowledgeClock(incident, now));
+        consider(v1::SLA_CLOCK_ACKNOWLEDGE,
+                 sla_.AcknowledgeClock(incident, now));
       }
       consider(v1::SLA_CLOCK_RESOLVE, sla_.ResolveClock(incident, now));
     }
@@ -518,7 +527,8 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
             });
   v1::ListSlaBreachesResponse response;
   *response.mutable_as_of() = ToProtoTime(now);
-  for (uint64_t i = offset; i < breaches.size() && i < offset + page_size; ++i) {
+  for (uint64_t i = offset; i < breaches.size() && i < offset + page_size;
+       ++i) {
     *response.add_breaches() = std::move(breaches[i]);
   }
   if (offset + page_size < breaches.size()) {

@@ -10,7 +10,8 @@ namespace sentinel::incident {
 namespace {
 
 template <typename IsValid>
-absl::Status ValidateEnum(absl::string_view field, int value, IsValid is_valid) {
+absl::Status ValidateEnum(absl::string_view field, int value,
+                          IsValid is_valid) {
   if (value == 0) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   }
@@ -36,11 +37,13 @@ absl::Status ValidateReport(const v1::ReportIncidentRequest& request) {
     return absl::InvalidArgumentError(absl::StrCat(
         "vip_level: ", request.vip_level(), " is outside 0..", kMaxVipLevel));
   }
-  return ValidateIdentifier("idempotency_key", request.idempotency_key(), false);
+  return ValidateIdentifier("idempotency_key", request.idempotency_key(),
+                            false);
 }
 
 absl::Status ValidateIncidentId(absl::string_view field, absl::string_view id) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (!ParseIncidentId(id).has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": malformed (expected inc-<number>)"));
@@ -50,7 +53,8 @@ absl::Status ValidateIncidentId(absl::string_view field, absl::string_view id) {
 
 absl::Status ValidateStatusUpdate(
     const v1::UpdateIncidentStatusRequest& request) {
-  SENTINEL_RETURN_IF_ERROR(ValidateIncidentId("incident_id", request.incident_id()));
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateIncidentId("incident_id", request.incident_id()));
   SENTINEL_RETURN_IF_ERROR(
       ValidateEnum("status", request.status(), v1::IncidentStatus_IsValid));
   return ValidateText("note", request.note(), kMaxNoteBytes, false);
@@ -80,9 +84,9 @@ absl::Status CheckTransition(v1::IncidentStatus from, v1::IncidentStatus to) {
       break;
   }
   if (allowed) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "status: cannot move from ", v1::IncidentStatus_Name(from), " to ",
-      v1::IncidentStatus_Name(to)));
+  return absl::FailedPreconditionError(
+      absl::StrCat("status: cannot move from ", v1::IncidentStatus_Name(from),
+                   " to ", v1::IncidentStatus_Name(to)));
 }
 
 bool IsOpen(v1::IncidentStatus status) {

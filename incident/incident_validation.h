@@ -25,7 +25,8 @@ inline constexpr int32_t kDefaultIncidentPageSize = 100;
 inline constexpr int32_t kMaxIncidentPageSize = 1000;
 
 absl::Status ValidateReport(const v1::ReportIncidentRequest& request);
-absl::Status ValidateStatusUpdate(const v1::UpdateIncidentStatusRequest& request);
+absl::Status ValidateStatusUpdate(
+    const v1::UpdateIncidentStatusRequest& request);
 absl::Status ValidateIncidentId(absl::string_view field, absl::string_view id);
 
 // OK when an incident may move from `from` to `to`: NEW -> ACKNOWLEDGED ->

@@ -40,7 +40,8 @@ std::set<std::string> IndexKeys(const v1::Incident& incident) {
       KeyWithNumber(EnumPrefix("xp", incident.priority()), number),
       KeyWithNumber(StringPrefix("xa/", incident.account_id()), number)};
   if (!incident.assignee().empty()) {
-    keys.insert(KeyWithNumber(StringPrefix("xg/", incident.assignee()), number));
+    keys.insert(
+        KeyWithNumber(StringPrefix("xg/", incident.assignee()), number));
   }
   return keys;
 }
@@ -63,14 +64,16 @@ bool Matches(const v1::Incident& incident, const IncidentFilter& filter) {
           incident.status() == filter.status) &&
          (filter.priority == v1::PRIORITY_UNSPECIFIED ||
           incident.priority() == filter.priority) &&
-         (filter.account_id.empty() || incident.account_id() == filter.account_id) &&
+         (filter.account_id.empty() ||
+          incident.account_id() == filter.account_id) &&
          (filter.assignee.empty() || incident.assignee() == filter.assignee);
 }
 
 absl::StatusOr<v1::Incident> Parse(absl::string_view bytes) {
   v1::Incident incident;
   if (!incident.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError("incident store: a stored incident does not parse");
+    return absl::DataLossError(
+        "incident store: a stored incident does not parse");
   }
   return incident;
 }
@@ -84,13 +87,14 @@ RocksDbIncidentStore::RocksDbIncidentStore(RocksDatabase& database,
 absl::Status RocksDbIncidentStore::Commit(const IncidentChange& change) {
   rocksdb::ColumnFamilyHandle* family = database_.Family(kIncidentFamily);
   rocksdb::WriteBatch batch;
-  rocksdb::Status status = batch.Put(
-      family, KeyWithNumber(kIncidentPrefix, NumberOf(change.after)),
-      change.after.SerializeAsString());
+  rocksdb::Status status =
+      batch.Put(family, KeyWithNumber(kIncidentPrefix, NumberOf(change.after)),
+                change.after.SerializeAsString());
   const std::set<std::string> after_keys = IndexKeys(change.after);
   if (change.before.has_value()) {
     for (const std::string& key : IndexKeys(*change.before)) {
-      if (status.ok() && !after_keys.count(key)) status = batch.Delete(family, key);
+      if (status.ok() && !after_keys.count(key))
+        status = batch.Delete(family, key);
     }
   }
   for (const std::string& key : after_keys) {
@@ -132,7 +136,8 @@ absl::StatusOr<std::vector<v1::Incident>> RocksDbIncidentStore::List(
   std::vector<v1::Incident> page;
   const std::string prefix = IndexPrefixFor(filter);
   const bool primary = prefix == kIncidentPrefix;
-  std::unique_ptr<rocksdb::Iterator> it = database_.NewIterator(kIncidentFamily);
+  std::unique_ptr<rocksdb::Iterator> it =
+      database_.NewIterator(kIncidentFamily);
   const uint64_t start = before_number == 0 ? UINT64_MAX : before_number - 1;
   size_t scanned = 0;
   for (it->SeekForPrev(ToSlice(KeyWithNumber(prefix, start))); it->Valid();
@@ -164,12 +169,14 @@ absl::Status RocksDbIncidentStore::ForEachOpen(
     const std::function<void(v1::Incident)>& visit) const {
   for (v1::IncidentStatus status :
        {v1::INCIDENT_STATUS_NEW, v1::INCIDENT_STATUS_ACKNOWLEDGED,
-        v1::INCIDENT_STATUS_INVESTIGATING, v1::INCIDENT_STATUS_WAITING_ON_USER}) {
+        v1::INCIDENT_STATUS_INVESTIGATING,
+        v1::INCIDENT_STATUS_WAITING_ON_USER}) {
     const std::string prefix = EnumPrefix("xs", status);
     std::unique_ptr<rocksdb::Iterator> it =
         database_.NewIterator(kIncidentFamily);
     for (it->Seek(ToSlice(prefix));
-         it->Valid() && absl::StartsWith(ToView(it->key()), prefix); it->Next()) {
+         it->Valid() && absl::StartsWith(ToView(it->key()), prefix);
+         it->Next()) {
       const std::optional<uint64_t> number =
           NumberFromKey(prefix, ToView(it->key()));
       if (!number.has_value()) continue;
@@ -177,13 +184,15 @@ absl::Status RocksDbIncidentStore::ForEachOpen(
                                 Find(IncidentId(*number)));
       if (incident.has_value()) visit(*std::move(incident));
     }
-    SENTINEL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "loading incidents"));
+    SENTINEL_RETURN_IF_ERROR(
+        FromRocksStatus(it->status(), "loading incidents"));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<uint64_t> RocksDbIncidentStore::LastNumber() const {
-  std::unique_ptr<rocksdb::Iterator> it = database_.NewIterator(kIncidentFamily);
+  std::unique_ptr<rocksdb::Iterator> it =
+      database_.NewIterator(kIncidentFamily);
   it->SeekForPrev(ToSlice(KeyWithNumber(kIncidentPrefix, UINT64_MAX)));
   uint64_t last = 0;
   if (it->Valid()) {

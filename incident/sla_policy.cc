@@ -26,7 +26,8 @@ ClockReading Read(absl::Time start, absl::Duration allowed,
           ? static_cast<int64_t>(absl::FDivDuration(used, allowed) * 1000)
           : 1000;
   if (!reading.running) {
-    reading.state = end <= reading.due ? v1::SLA_STATE_MET : v1::SLA_STATE_BREACHED;
+    reading.state =
+        end <= reading.due ? v1::SLA_STATE_MET : v1::SLA_STATE_BREACHED;
   } else if (used >= allowed) {
     reading.state = v1::SLA_STATE_BREACHED;
   } else if (reading.elapsed_permille >= kAtRiskPermille) {
@@ -58,7 +59,8 @@ absl::StatusOr<SlaPolicy> SlaPolicy::Parse(absl::string_view spec) {
         parts[0][1] < '0' || parts[0][1] > '3') {
       return bad("expected P0..P3=ACK/RESOLVE, e.g. P0=5m/4h");
     }
-    const std::vector<absl::string_view> targets = absl::StrSplit(parts[1], '/');
+    const std::vector<absl::string_view> targets =
+        absl::StrSplit(parts[1], '/');
     SlaTargets parsed;
     if (targets.size() != 2 ||
         !absl::ParseDuration(targets[0], &parsed.acknowledge) ||

@@ -24,9 +24,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "audit/audit_log_layout.h"
 #include "audit/bundle.h"
 #include "audit/checkpoint_note.h"
-#include "audit/audit_log_layout.h"
 #include "audit/log_verifier.h"
 #include "audit/receipt.h"
 #include "common/rocks_database.h"
@@ -95,8 +95,8 @@ int VerifyDatabase(const std::string& path, const std::string& name,
       RocksDatabase::OpenReadOnly(path);
   if (!database.ok()) return Report(database.status());
   if (!(*database)->HasFamily(kAuditFamily)) {
-    return Report(absl::NotFoundError(
-        absl::StrCat(path, " holds no audit log (no \"audit\" column family)")));
+    return Report(absl::NotFoundError(absl::StrCat(
+        path, " holds no audit log (no \"audit\" column family)")));
   }
   StoredLogCheck check;
   check.all_checkpoints = true;
@@ -124,15 +124,17 @@ int VerifyDatabase(const std::string& path, const std::string& name,
 int VerifyBundleFile(const std::string& path, const std::string& name,
                      const Ed25519PublicKey& key) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return Report(absl::NotFoundError(absl::StrCat("cannot open ", path)));
+  if (!file)
+    return Report(absl::NotFoundError(absl::StrCat("cannot open ", path)));
   absl::StatusOr<BundleReport> report =
       VerifyBundle(file, name, key, name, Progress);
   if (!report.ok()) return Report(report.status());
-  std::printf("OK: %llu entries re-hashed, %llu signed checkpoints verified; "
-              "root %s\n",
-              static_cast<unsigned long long>(report->entries),
-              static_cast<unsigned long long>(report->checkpoints),
-              absl::Base64Escape(report->root).c_str());
+  std::printf(
+      "OK: %llu entries re-hashed, %llu signed checkpoints verified; "
+      "root %s\n",
+      static_cast<unsigned long long>(report->entries),
+      static_cast<unsigned long long>(report->checkpoints),
+      absl::Base64Escape(report->root).c_str());
   return kVerified;
 }
 
@@ -140,7 +142,8 @@ int VerifyReceiptFile(const std::string& path, const std::string& name,
                       const Ed25519PublicKey& key) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return Report(text.status());
-  absl::StatusOr<VerifiedReceipt> receipt = VerifyReceipt(*text, name, key, name);
+  absl::StatusOr<VerifiedReceipt> receipt =
+      VerifyReceipt(*text, name, key, name);
   if (!receipt.ok()) {
     return Report(absl::DataLossError(receipt.status().message()));
   }
@@ -164,7 +167,8 @@ int Run() {
   const std::string bundle = absl::GetFlag(FLAGS_bundle);
   const std::string receipt = absl::GetFlag(FLAGS_receipt);
   const int inputs = !db.empty() + !bundle.empty() + !receipt.empty();
-  if (inputs != 1) return Usage("give exactly one of --db, --bundle, --receipt");
+  if (inputs != 1)
+    return Usage("give exactly one of --db, --bundle, --receipt");
   if (absl::GetFlag(FLAGS_vkey).empty()) return Usage("--vkey is required");
   if (!absl::GetFlag(FLAGS_trusted_checkpoint).empty() && db.empty()) {
     return Usage("--trusted_checkpoint goes with --db");

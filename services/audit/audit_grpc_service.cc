@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "audit/audit_entries.h"
 #include "common/status_macros.h"
 #include "services/common/feed_write_reactor.h"
@@ -60,7 +60,8 @@ absl::Status AuditGrpcService::RecordRead(
   entry->mutable_outcome()->set_code(static_cast<int32_t>(outcome.code()));
   entry->mutable_outcome()->set_message(std::string(outcome.message()));
   rocksdb::WriteBatch no_changes;
-  absl::Status status = log_.CommitWithAudit(no_changes, *std::move(entry)).status();
+  absl::Status status =
+      log_.CommitWithAudit(no_changes, *std::move(entry)).status();
   if (!status.ok()) {
     return absl::UnavailableError(
         "this read could not be recorded in the audit log, so it is refused; "
@@ -90,17 +91,17 @@ grpc::ServerUnaryReactor* AuditGrpcService::AuditedRead(
 grpc::ServerUnaryReactor* AuditGrpcService::QueryAudit(
     grpc::CallbackServerContext* context, const v1::QueryAuditRequest* request,
     v1::QueryAuditResponse* response) {
-  return AuditedRead(context, kQueryAudit, *request, request->subject(),
-                     [this, request, response] {
-                       // Everything committed before the query is found.
-                       const uint64_t size = log_.size();
-                       SENTINEL_RETURN_IF_ERROR(
-                           log_.AwaitIndexed(size, absl::Seconds(1)));
-                       absl::StatusOr<v1::QueryAuditResponse> page =
-                           reader_.Query(*request, size);
-                       if (page.ok()) *response = *std::move(page);
-                       return page.status();
-                     });
+  return AuditedRead(
+      context, kQueryAudit, *request, request->subject(),
+      [this, request, response] {
+        // Everything committed before the query is found.
+        const uint64_t size = log_.size();
+        SENTINEL_RETURN_IF_ERROR(log_.AwaitIndexed(size, absl::Seconds(1)));
+        absl::StatusOr<v1::QueryAuditResponse> page =
+            reader_.Query(*request, size);
+        if (page.ok()) *response = *std::move(page);
+        return page.status();
+      });
 }
 
 absl::StatusOr<v1::Checkpoint> AuditGrpcService::Checkpoint(
@@ -138,7 +139,8 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetEntries(
     v1::GetEntriesResponse* response) {
   return AuditedRead(
       context, kGetEntries, *request, "", [this, request, response] {
-        if (request->max_entries() < 0 || request->max_entries() > kMaxEntries) {
+        if (request->max_entries() < 0 ||
+            request->max_entries() > kMaxEntries) {
           return absl::InvalidArgumentError(
               absl::StrCat("max_entries: ", request->max_entries(),
                            " is outside 0..", kMaxEntries));
@@ -158,32 +160,27 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetEntries(
 
 grpc::ServerUnaryReactor* AuditGrpcService::GetInclusionProof(
     grpc::CallbackServerContext* context,
-    const v1::GetInclusionProofRequest* request,
-    v1::InclusionProof* response) {
-  return AuditedRead(context, kGetInclusionProof, *request, "",
-                     [this, request, response] {
-                       absl::StatusOr<v1::InclusionProof> proof =
-                           reader_.InclusionProof(request->seq(),
-                                                  request->tree_size(),
-                                                  log_.size());
-                       if (proof.ok()) *response = *std::move(proof);
-                       return proof.status();
-                     });
+    const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
+  return AuditedRead(
+      context, kGetInclusionProof, *request, "", [this, request, response] {
+        absl::StatusOr<v1::InclusionProof> proof = reader_.InclusionProof(
+            request->seq(), request->tree_size(), log_.size());
+        if (proof.ok()) *response = *std::move(proof);
+        return proof.status();
+      });
 }
 
 grpc::ServerUnaryReactor* AuditGrpcService::GetConsistencyProof(
     grpc::CallbackServerContext* context,
     const v1::GetConsistencyProofRequest* request,
     v1::ConsistencyProof* response) {
-  return AuditedRead(context, kGetConsistencyProof, *request, "",
-                     [this, request, response] {
-                       absl::StatusOr<v1::ConsistencyProof> proof =
-                           reader_.ConsistencyProof(request->old_size(),
-                                                    request->new_size(),
-                                                    log_.size());
-                       if (proof.ok()) *response = *std::move(proof);
-                       return proof.status();
-                     });
+  return AuditedRead(
+      context, kGetConsistencyProof, *request, "", [this, request, response] {
+        absl::StatusOr<v1::ConsistencyProof> proof = reader_.ConsistencyProof(
+            request->old_size(), request->new_size(), log_.size());
+        if (proof.ok()) *response = *std::move(proof);
+        return proof.status();
+      });
 }
 
 grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
@@ -218,8 +215,9 @@ grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
         }
       });
   if (!scheduled) {
-    starter.Refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "audit reads queue is full; retry with backoff"));
+    starter.Refuse(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "audit reads queue is full; retry with backoff"));
   }
   return reactor;
 }

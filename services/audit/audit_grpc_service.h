@@ -24,8 +24,7 @@ namespace sentinel::services {
 class AuditGrpcService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
-  AuditGrpcService(audit::MerkleAuditLog& log,
-                   const audit::AuditReader& reader,
+  AuditGrpcService(audit::MerkleAuditLog& log, const audit::AuditReader& reader,
                    const Authenticator& authenticator, BoundedExecutor& reads,
                    const Clock& clock);
 

@@ -10,9 +10,9 @@ absl::StatusOr<Principal> HeaderAuthenticator::Authenticate(
   const auto& metadata = context.client_metadata();
   const auto [first, last] = metadata.equal_range(kPrincipalHeader);
   if (first == last) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "no identity: send the ", kPrincipalHeader,
-        " header (spiffe://sentinel/role/<role>/user/<name>)"));
+    return absl::UnauthenticatedError(
+        absl::StrCat("no identity: send the ", kPrincipalHeader,
+                     " header (spiffe://sentinel/role/<role>/user/<name>)"));
   }
   if (std::next(first) != last) {
     return absl::UnauthenticatedError(
@@ -21,8 +21,8 @@ absl::StatusOr<Principal> HeaderAuthenticator::Authenticate(
   absl::StatusOr<Principal> principal = ParsePrincipalUri(
       absl::string_view(first->second.data(), first->second.size()));
   if (!principal.ok()) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        kPrincipalHeader, ": ", principal.status().message()));
+    return absl::UnauthenticatedError(
+        absl::StrCat(kPrincipalHeader, ": ", principal.status().message()));
   }
   return principal;
 }
@@ -33,9 +33,8 @@ absl::StatusOr<Principal> AuthorizeCall(const Authenticator& authenticator,
   absl::StatusOr<Principal> principal = authenticator.Authenticate(context);
   if (!principal.ok()) return principal.status();
   if (!IsAllowed(method, principal->role)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("role ", RoleName(principal->role), " may not call ",
-                     method));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "role ", RoleName(principal->role), " may not call ", method));
   }
   return principal;
 }

@@ -14,64 +14,59 @@ constexpr v1::Role kAdmin = v1::ROLE_ADMIN;
 }  // namespace
 
 const std::vector<MethodPolicy>& AuthorizationTable() {
-  static const std::vector<MethodPolicy>* const table =
-      new std::vector<MethodPolicy>{
-          // FreezeService
-          {"/sentinel.v1.FreezeService/FreezeAccount",
-           {kAgent, kSecurity, kInternal, kAdmin}},
-          {"/sentinel.v1.FreezeService/RequestUnfreeze",
-           {kAgent, kSecurity, kAdmin}},
-          {"/sentinel.v1.FreezeService/ApproveUnfreeze", {kSecurity}},
-          {"/sentinel.v1.FreezeService/GetFreezeState",
-           {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
-          {"/sentinel.v1.FreezeService/CheckAccounts",
-           {kAgent, kSecurity, kInternal, kAdmin}},
-          {"/sentinel.v1.FreezeService/WatchFreezes",
-           {kSecurity, kInternal, kAdmin}},
-          {"/sentinel.v1.FreezeService/ListFrozenAccounts",
-           {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
-          // IncidentService
-          {"/sentinel.v1.IncidentService/ReportIncident",
-           {kAgent, kSecurity, kInternal, kAdmin}},
-          {"/sentinel.v1.IncidentService/GetIncident",
-           {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
-          {"/sentinel.v1.IncidentService/ListIncidents",
-           {kAgent, kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.IncidentService/ClaimNextIncident",
-           {kAgent, kSecurity}},
-          {"/sentinel.v1.IncidentService/UpdateIncidentStatus",
-           {kAgent, kSecurity, kAdmin}},
-          {"/sentinel.v1.IncidentService/AddEvidence",
-           {kAgent, kSecurity, kInternal, kAdmin}},
-          // Agents additionally only for incidents assigned to them.
-          {"/sentinel.v1.IncidentService/ReadEvidence",
-           {kAgent, kSecurity, kAdmin}},
-          {"/sentinel.v1.IncidentService/WatchIncidents",
-           {kAgent, kSecurity, kAdmin}},
-          {"/sentinel.v1.IncidentService/ListSlaBreaches",
-           {kAgent, kSecurity, kAuditor, kAdmin}},
-          // TraceService
-          {"/sentinel.v1.TraceService/IngestLedger", {kInternal, kAdmin}},
-          {"/sentinel.v1.TraceService/TraceFunds", {kSecurity, kAdmin}},
-          {"/sentinel.v1.TraceService/FreezeTraceCandidates",
-           {kSecurity, kAdmin}},
-          {"/sentinel.v1.TraceService/SetAccountKinds", {kSecurity, kAdmin}},
-          {"/sentinel.v1.TraceService/ListInfrastructureAccounts",
-           {kSecurity, kInternal, kAuditor, kAdmin}},
-          // AuditService
-          {"/sentinel.v1.AuditService/QueryAudit",
-           {kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.AuditService/GetCheckpoint",
-           {kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.AuditService/GetEntries",
-           {kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.AuditService/GetInclusionProof",
-           {kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.AuditService/GetConsistencyProof",
-           {kSecurity, kAuditor, kAdmin}},
-          {"/sentinel.v1.AuditService/WatchAudit",
-           {kSecurity, kAuditor, kAdmin}},
-      };
+  static const std::vector<MethodPolicy>* const table = new std::vector<
+      MethodPolicy>{
+      // FreezeService
+      {"/sentinel.v1.FreezeService/FreezeAccount",
+       {kAgent, kSecurity, kInternal, kAdmin}},
+      {"/sentinel.v1.FreezeService/RequestUnfreeze",
+       {kAgent, kSecurity, kAdmin}},
+      {"/sentinel.v1.FreezeService/ApproveUnfreeze", {kSecurity}},
+      {"/sentinel.v1.FreezeService/GetFreezeState",
+       {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
+      {"/sentinel.v1.FreezeService/CheckAccounts",
+       {kAgent, kSecurity, kInternal, kAdmin}},
+      {"/sentinel.v1.FreezeService/WatchFreezes",
+       {kSecurity, kInternal, kAdmin}},
+      {"/sentinel.v1.FreezeService/ListFrozenAccounts",
+       {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
+      // IncidentService
+      {"/sentinel.v1.IncidentService/ReportIncident",
+       {kAgent, kSecurity, kInternal, kAdmin}},
+      {"/sentinel.v1.IncidentService/GetIncident",
+       {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
+      {"/sentinel.v1.IncidentService/ListIncidents",
+       {kAgent, kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.IncidentService/ClaimNextIncident", {kAgent, kSecurity}},
+      {"/sentinel.v1.IncidentService/UpdateIncidentStatus",
+       {kAgent, kSecurity, kAdmin}},
+      {"/sentinel.v1.IncidentService/AddEvidence",
+       {kAgent, kSecurity, kInternal, kAdmin}},
+      // Agents additionally only for incidents assigned to them.
+      {"/sentinel.v1.IncidentService/ReadEvidence",
+       {kAgent, kSecurity, kAdmin}},
+      {"/sentinel.v1.IncidentService/WatchIncidents",
+       {kAgent, kSecurity, kAdmin}},
+      {"/sentinel.v1.IncidentService/ListSlaBreaches",
+       {kAgent, kSecurity, kAuditor, kAdmin}},
+      // TraceService
+      {"/sentinel.v1.TraceService/IngestLedger", {kInternal, kAdmin}},
+      {"/sentinel.v1.TraceService/TraceFunds", {kSecurity, kAdmin}},
+      {"/sentinel.v1.TraceService/FreezeTraceCandidates", {kSecurity, kAdmin}},
+      {"/sentinel.v1.TraceService/SetAccountKinds", {kSecurity, kAdmin}},
+      {"/sentinel.v1.TraceService/ListInfrastructureAccounts",
+       {kSecurity, kInternal, kAuditor, kAdmin}},
+      // AuditService
+      {"/sentinel.v1.AuditService/QueryAudit", {kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.AuditService/GetCheckpoint",
+       {kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.AuditService/GetEntries", {kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.AuditService/GetInclusionProof",
+       {kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.AuditService/GetConsistencyProof",
+       {kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.AuditService/WatchAudit", {kSecurity, kAuditor, kAdmin}},
+  };
   return *table;
 }
 

@@ -136,11 +136,12 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
         FinishOnce(ToGrpcStatus(batch.status()));
         return false;
       }
-      const std::string resume = absl::StrCat(
-          "reconnect with ", resume_field_, "=", subscription_->cursor());
+      const std::string resume = absl::StrCat("reconnect with ", resume_field_,
+                                              "=", subscription_->cursor());
       if (batch->closed) {
-        FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                absl::StrCat("server shutting down; ", resume)));
+        FinishOnce(
+            grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                         absl::StrCat("server shutting down; ", resume)));
         return false;
       }
       if (batch->resync_required) {
@@ -182,7 +183,6 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
     bool finished_ ABSL_GUARDED_BY(mu_) = false;
     std::optional<grpc::Status> end_status_ ABSL_GUARDED_BY(mu_);
   };
-
 
  private:
   std::shared_ptr<Pump> pump_;

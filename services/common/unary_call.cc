@@ -29,9 +29,9 @@ grpc::Status OverloadedStatus(const std::string& message,
                       details.SerializeAsString());
 }
 
-grpc::ServerUnaryReactor* FinishOnExecutor(
-    BoundedExecutor& executor, grpc::CallbackServerContext* context,
-    std::function<absl::Status()> work) {
+grpc::ServerUnaryReactor* FinishOnExecutor(BoundedExecutor& executor,
+                                           grpc::CallbackServerContext* context,
+                                           std::function<absl::Status()> work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const bool scheduled =
       executor.TrySchedule([reactor, context, work = std::move(work)] {

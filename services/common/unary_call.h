@@ -42,9 +42,9 @@ grpc::Status OverloadedStatus(const std::string& message,
 // when the call's deadline has passed or it was cancelled by the time a
 // worker takes it, it fails with kDeadlineExceeded / kCancelled and `work`
 // never runs (so nothing is written for a caller who gave up).
-grpc::ServerUnaryReactor* FinishOnExecutor(
-    BoundedExecutor& executor, grpc::CallbackServerContext* context,
-    std::function<absl::Status()> work);
+grpc::ServerUnaryReactor* FinishOnExecutor(BoundedExecutor& executor,
+                                           grpc::CallbackServerContext* context,
+                                           std::function<absl::Status()> work);
 
 }  // namespace sentinel::services
 

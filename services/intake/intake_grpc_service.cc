@@ -6,7 +6,8 @@
 namespace sentinel::services {
 namespace {
 
-constexpr char kReportIncident[] = "/sentinel.v1.IncidentService/ReportIncident";
+constexpr char kReportIncident[] =
+    "/sentinel.v1.IncidentService/ReportIncident";
 constexpr char kGetIncident[] = "/sentinel.v1.IncidentService/GetIncident";
 constexpr char kListIncidents[] = "/sentinel.v1.IncidentService/ListIncidents";
 constexpr char kClaimNextIncident[] =
@@ -44,11 +45,11 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
       incident::IsEmergency(
           incident::TriageReport(request->category(), request->vip_level())
               .priority);
-  return FinishOnExecutor(
-      emergency ? lanes_.emergency : lanes_.tickets, context,
-      [this, caller = *caller, request, response] {
-        return Deliver(incidents_.Report(caller, *request), response);
-      });
+  return FinishOnExecutor(emergency ? lanes_.emergency : lanes_.tickets,
+                          context, [this, caller = *caller, request, response] {
+                            return Deliver(incidents_.Report(caller, *request),
+                                           response);
+                          });
 }
 
 grpc::ServerUnaryReactor* IntakeGrpcService::GetIncident(
@@ -80,11 +81,10 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ClaimNextIncident(
   absl::StatusOr<Principal> caller =
       AuthorizeCall(authenticator_, *context, kClaimNextIncident);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  return FinishOnExecutor(lanes_.desk, context,
-                          [this, caller = *caller, response] {
-                            return Deliver(incidents_.ClaimNext(caller),
-                                           response);
-                          });
+  return FinishOnExecutor(
+      lanes_.desk, context, [this, caller = *caller, response] {
+        return Deliver(incidents_.ClaimNext(caller), response);
+      });
 }
 
 grpc::ServerUnaryReactor* IntakeGrpcService::UpdateIncidentStatus(

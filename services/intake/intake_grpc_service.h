@@ -34,9 +34,9 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ReportIncidentRequest* request,
       v1::Incident* response) override;
-  grpc::ServerUnaryReactor* GetIncident(
-      grpc::CallbackServerContext* context,
-      const v1::GetIncidentRequest* request, v1::Incident* response) override;
+  grpc::ServerUnaryReactor* GetIncident(grpc::CallbackServerContext* context,
+                                        const v1::GetIncidentRequest* request,
+                                        v1::Incident* response) override;
   grpc::ServerUnaryReactor* ListIncidents(
       grpc::CallbackServerContext* context,
       const v1::ListIncidentsRequest* request,

@@ -11,9 +11,9 @@ absl::StatusOr<std::string> LocalProtectiveFreezer::Freeze(
   request.add_scopes(v1::FREEZE_SCOPE_WITHDRAW);
   request.add_scopes(v1::FREEZE_SCOPE_TRANSFER_OUT);
   request.add_scopes(v1::FREEZE_SCOPE_API_KEYS);
-  request.set_reason(absl::StrCat(
-      "protective freeze for P0 incident ", incident.incident_id(), " (",
-      v1::IncidentCategory_Name(incident.category()), ")"));
+  request.set_reason(
+      absl::StrCat("protective freeze for P0 incident ", incident.incident_id(),
+                   " (", v1::IncidentCategory_Name(incident.category()), ")"));
   request.set_incident_id(incident.incident_id());
   request.set_idempotency_key(
       absl::StrCat("protective:", incident.incident_id()));

@@ -27,8 +27,9 @@
 ABSL_FLAG(std::string, data_dir, "var",
           "Directory for the database and generated keys; created with "
           "owner-only permissions if missing.");
-ABSL_FLAG(std::string, listen, "127.0.0.1:7443",
-          "host:port to serve on; port 0 picks a free port (printed at start).");
+ABSL_FLAG(
+    std::string, listen, "127.0.0.1:7443",
+    "host:port to serve on; port 0 picks a free port (printed at start).");
 ABSL_FLAG(bool, insecure, false,
           "Serve plain text, taking the caller's identity from the "
           "x-sentinel-principal header. Allowed only on a loopback address.");
@@ -52,13 +53,11 @@ ABSL_FLAG(std::string, sla, "",
           "P3 24h/48h, halved for P2/P3 at VIP level 3+.");
 ABSL_FLAG(int, emergency_threads, 2,
           "Threads that serve only P0 reports, the fast lane (1..64).");
-ABSL_FLAG(int, ticket_threads, 2,
-          "Threads that serve P1..P3 reports (1..64).");
+ABSL_FLAG(int, ticket_threads, 2, "Threads that serve P1..P3 reports (1..64).");
 ABSL_FLAG(int, max_queued_tickets, 256,
           "P1..P3 reports that may wait for a thread before callers get "
           "RESOURCE_EXHAUSTED with a retry hint (1..100000).");
-ABSL_FLAG(int, write_threads, 4,
-          "Threads that run synced writes (1..64).");
+ABSL_FLAG(int, write_threads, 4, "Threads that run synced writes (1..64).");
 ABSL_FLAG(int, max_queued_writes, 1024,
           "Writes that may wait for a thread before callers get "
           "RESOURCE_EXHAUSTED (1..100000).");
@@ -77,7 +76,8 @@ int Usage(const std::string& message) {
 }
 
 // Reads and checks the flags; nullopt after printing a usage error.
-std::optional<services::SentinelServerOptions> OptionsFromFlags(int* exit_code) {
+std::optional<services::SentinelServerOptions> OptionsFromFlags(
+    int* exit_code) {
   *exit_code = 2;
   services::SentinelServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
@@ -103,9 +103,10 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(int* exit_code) 
         "--insecure on a loopback address");
   }
   if (!services::IsLoopbackAddress(options.listen)) {
-    return usage(absl::StrCat("--insecure is allowed only on a loopback "
-                              "address (127.0.0.1, localhost, [::1]), not ",
-                              options.listen));
+    return usage(
+        absl::StrCat("--insecure is allowed only on a loopback "
+                     "address (127.0.0.1, localhost, [::1]), not ",
+                     options.listen));
   }
   if (options.cooling_off < absl::ZeroDuration()) {
     return usage("--cooling_off must not be negative");
@@ -157,7 +158,8 @@ int Run() {
       services::SentinelServer::Start(*options);
   if (!server.ok()) return Fail(server.status());
 
-  const std::string host = options->listen.substr(0, options->listen.rfind(':'));
+  const std::string host =
+      options->listen.substr(0, options->listen.rfind(':'));
   std::fprintf(stderr,
                "sentineld: listening on %s:%d data_dir=%s "
                "services=FreezeService,AuditService,IncidentService "
@@ -202,8 +204,7 @@ int main(int argc, char** argv) {
       "--data_dir=var");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
-    return sentinel::Usage(
-        absl::StrCat("unexpected argument ", positional[1]));
+    return sentinel::Usage(absl::StrCat("unexpected argument ", positional[1]));
   }
   return sentinel::Run();
 }

@@ -155,8 +155,7 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   audit_service_ = std::make_unique<AuditGrpcService>(
       *audit_log_, *audit_reader_, authenticator_, *reads_, SystemClock());
   intake_service_ = std::make_unique<IntakeGrpcService>(
-      *incidents_, authenticator_,
-      IntakeLanes{*emergency_, *tickets_, *desk_});
+      *incidents_, authenticator_, IntakeLanes{*emergency_, *tickets_, *desk_});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

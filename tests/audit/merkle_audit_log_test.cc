@@ -71,7 +71,8 @@ class MerkleAuditLogTest : public ::testing::Test {
     database_.reset();
   }
 
-  AuditReceipt Append(v1::AuditEntry entry, const std::string& domain_key = "") {
+  AuditReceipt Append(v1::AuditEntry entry,
+                      const std::string& domain_key = "") {
     rocksdb::WriteBatch batch;
     if (!domain_key.empty()) {
       EXPECT_TRUE(
@@ -141,9 +142,8 @@ TEST_F(MerkleAuditLogTest, ConcurrentAppendsAreContiguousAndProvable) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const std::string key = absl::StrCat("k", t, "-", i);
-        AuditReceipt receipt =
-            Append(Entry(absl::StrCat("acct-", t), "agent/alice", "Test.Append"),
-                   key);
+        AuditReceipt receipt = Append(
+            Entry(absl::StrCat("acct-", t), "agent/alice", "Test.Append"), key);
         absl::MutexLock lock(&mu);
         seqs.insert(receipt.seq);
       }
@@ -154,7 +154,8 @@ TEST_F(MerkleAuditLogTest, ConcurrentAppendsAreContiguousAndProvable) {
   ASSERT_EQ(seqs.size(), kTotal);
   EXPECT_EQ(*seqs.rbegin(), kTotal - 1);
   EXPECT_EQ(log_->size(), kTotal);
-  ASSERT_OK_AND_ASSIGN(std::string value, database_->Get(kDomainFamily, "k7-19"));
+  ASSERT_OK_AND_ASSIGN(std::string value,
+                       database_->Get(kDomainFamily, "k7-19"));
   EXPECT_EQ(value, "v");
 
   const SignedCheckpoint latest = log_->latest_checkpoint();
@@ -170,7 +171,8 @@ TEST_F(MerkleAuditLogTest, ConcurrentAppendsAreContiguousAndProvable) {
     EXPECT_EQ(entry.leaf_hash(), LeafHash(entry.stored_bytes()));
     ASSERT_OK_AND_ASSIGN(v1::InclusionProof proof,
                          reader_->InclusionProof(entry.seq(), kTotal, kTotal));
-    std::vector<std::string> hashes(proof.hashes().begin(), proof.hashes().end());
+    std::vector<std::string> hashes(proof.hashes().begin(),
+                                    proof.hashes().end());
     EXPECT_OK(VerifyInclusion(entry.seq(), kTotal, entry.leaf_hash(), hashes,
                               latest.checkpoint.root_hash));
   }
@@ -186,17 +188,18 @@ TEST_F(MerkleAuditLogTest, CheckpointsAreConsistent) {
   AppendMany(9);
   ASSERT_OK_AND_ASSIGN(std::string at_4, reader_->CheckpointAt(4));
   ASSERT_OK_AND_ASSIGN(Checkpoint old_checkpoint,
-                       OpenCheckpoint(at_4, "sentinel/audit", log_->public_key(),
-                                      "sentinel/audit"));
+                       OpenCheckpoint(at_4, "sentinel/audit",
+                                      log_->public_key(), "sentinel/audit"));
   const Checkpoint newest = log_->latest_checkpoint().checkpoint;
   ASSERT_OK_AND_ASSIGN(v1::ConsistencyProof proof,
                        reader_->ConsistencyProof(4, 9, log_->size()));
   std::vector<std::string> hashes(proof.hashes().begin(), proof.hashes().end());
   EXPECT_OK(VerifyConsistency(4, 9, old_checkpoint.root_hash, newest.root_hash,
                               hashes));
-  EXPECT_THAT(reader_->ConsistencyProof(4, 10, log_->size()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "new_size: 10 is beyond the newest checkpoint's size 9"));
+  EXPECT_THAT(
+      reader_->ConsistencyProof(4, 10, log_->size()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "new_size: 10 is beyond the newest checkpoint's size 9"));
   EXPECT_THAT(reader_->InclusionProof(9, 9, log_->size()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "seq: 9 is not in a tree of 9 entries"));
@@ -310,7 +313,8 @@ TEST_F(MerkleAuditLogTest, TimesNeverDecrease) {
 TEST_F(MerkleAuditLogTest, DetectsAlteredByte) {
   AppendMany(5);
   CloseLogKeepDatabase();
-  ASSERT_OK_AND_ASSIGN(std::string bytes, database_->Get(kAuditFamily, EntryKey(2)));
+  ASSERT_OK_AND_ASSIGN(std::string bytes,
+                       database_->Get(kAuditFamily, EntryKey(2)));
   bytes[bytes.size() - 1] ^= 0x01;
   Tamper(EntryKey(2), bytes);
   EXPECT_THAT(VerifyOffline(),
@@ -323,7 +327,8 @@ TEST_F(MerkleAuditLogTest, DetectsAlteredByte) {
                        HasSubstr("refusing to start: tree node (level 1, "
                                  "index 1) differs")));
   // Without the stored tree to compare against, the signed root catches it.
-  ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey key, Ed25519PrivateKey::Load(key_path()));
+  ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey key,
+                       Ed25519PrivateKey::Load(key_path()));
   ASSERT_OK_AND_ASSIGN(Ed25519PublicKey public_key,
                        Ed25519PublicKey::FromRaw(key.PublicKey()));
   EXPECT_THAT(CheckStoredLog(*database_, public_key, "sentinel/audit", {}),
@@ -356,8 +361,10 @@ TEST_F(MerkleAuditLogTest, DetectsTruncatedTail) {
 TEST_F(MerkleAuditLogTest, DetectsSwappedEntries) {
   AppendMany(5);
   CloseLogKeepDatabase();
-  ASSERT_OK_AND_ASSIGN(std::string one, database_->Get(kAuditFamily, EntryKey(1)));
-  ASSERT_OK_AND_ASSIGN(std::string three, database_->Get(kAuditFamily, EntryKey(3)));
+  ASSERT_OK_AND_ASSIGN(std::string one,
+                       database_->Get(kAuditFamily, EntryKey(1)));
+  ASSERT_OK_AND_ASSIGN(std::string three,
+                       database_->Get(kAuditFamily, EntryKey(3)));
   Tamper(EntryKey(1), three);
   Tamper(EntryKey(3), one);
   EXPECT_THAT(VerifyOffline(),
@@ -373,8 +380,9 @@ TEST_F(MerkleAuditLogTest, DetectsForgedCheckpoint) {
   AppendMany(3);
   const Checkpoint newest = log_->latest_checkpoint().checkpoint;
   CloseLogKeepDatabase();
-  ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey other,
-                       Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/other.pem"));
+  ASSERT_OK_AND_ASSIGN(
+      Ed25519PrivateKey other,
+      Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/other.pem"));
   Tamper(CheckpointKey(newest.size),
          SignCheckpoint(newest, "sentinel/audit", other));
   EXPECT_THAT(VerifyOffline(),
@@ -403,7 +411,8 @@ TEST_F(MerkleAuditLogTest, DetectsRollbackToOlderCopy) {
   AppendMany(3);
   Close();
   const std::string backup = dir_.path() + "/backup";
-  std::filesystem::copy(db_path(), backup, std::filesystem::copy_options::recursive);
+  std::filesystem::copy(db_path(), backup,
+                        std::filesystem::copy_options::recursive);
   Open();
   AppendMany(2);
   const std::string published = log_->latest_checkpoint().note;
@@ -411,12 +420,14 @@ TEST_F(MerkleAuditLogTest, DetectsRollbackToOlderCopy) {
   std::filesystem::remove_all(db_path());
   std::filesystem::rename(backup, db_path());
 
-  EXPECT_THAT(TryOpen(),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("the log was rolled back: a checkpoint of size "
-                                 "5 was published, but only 3 entries are stored")));
+  EXPECT_THAT(
+      TryOpen(),
+      StatusIs(absl::StatusCode::kDataLoss,
+               HasSubstr("the log was rolled back: a checkpoint of size "
+                         "5 was published, but only 3 entries are stored")));
   ASSERT_OK_AND_ASSIGN(auto database, RocksDatabase::OpenReadOnly(db_path()));
-  ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey key, Ed25519PrivateKey::Load(key_path()));
+  ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey key,
+                       Ed25519PrivateKey::Load(key_path()));
   ASSERT_OK_AND_ASSIGN(Ed25519PublicKey public_key,
                        Ed25519PublicKey::FromRaw(key.PublicKey()));
   StoredLogCheck check;

@@ -30,9 +30,10 @@ TEST(PrincipalTest, RefusesMalformedUris) {
                           "spiffe://sentinel/role/agent/a",
                           "spiffe://sentinel/role/agent/user/a/b",
                           "spiffe://sentinel/role/agent/person/a"}) {
-    EXPECT_THAT(ParsePrincipalUri(uri),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("spiffe://sentinel/role/<role>/user/<name>")))
+    EXPECT_THAT(
+        ParsePrincipalUri(uri),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 HasSubstr("spiffe://sentinel/role/<role>/user/<name>")))
         << uri;
   }
   EXPECT_THAT(ParsePrincipalUri("spiffe://sentinel/role/root/user/a"),
@@ -59,9 +60,9 @@ TEST(PrincipalTest, ParsesShortForm) {
   ASSERT_OK_AND_ASSIGN(Principal principal, ParsePrincipalShort("auditor/eve"));
   EXPECT_EQ(principal.role, v1::ROLE_AUDITOR);
   EXPECT_EQ(principal.name, "eve");
-  EXPECT_THAT(ParsePrincipalShort("eve"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("<role>/<name>")));
+  EXPECT_THAT(
+      ParsePrincipalShort("eve"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("<role>/<name>")));
 }
 
 }  // namespace

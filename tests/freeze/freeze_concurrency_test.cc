@@ -37,7 +37,8 @@ void Worker(FreezeManager& manager, int thread, History& history) {
   const Principal requester{v1::ROLE_AGENT, absl::StrCat("agent", thread)};
   const Principal approver{v1::ROLE_SECURITY, absl::StrCat("sec", thread)};
   for (int round = 0; round < kRoundsPerThread; ++round) {
-    const std::string account = absl::StrCat("acct-", (thread + round) % kAccounts);
+    const std::string account =
+        absl::StrCat("acct-", (thread + round) % kAccounts);
     absl::StatusOr<v1::FreezeRecord> frozen =
         manager.FreezeAccount(requester, FreezeRequest(account));
     if (!frozen.ok()) {
@@ -88,7 +89,8 @@ std::map<std::string, std::set<std::string>> ActiveByAccount(
   for (int i = 0; i < kAccounts; ++i) {
     v1::GetFreezeStateRequest request;
     request.set_account_id(absl::StrCat("acct-", i));
-    absl::StatusOr<v1::AccountFreezeState> state = manager.GetFreezeState(request);
+    absl::StatusOr<v1::AccountFreezeState> state =
+        manager.GetFreezeState(request);
     EXPECT_TRUE(state.ok()) << state.status();
     if (!state.ok()) continue;
     std::set<std::string>& ids = active[request.account_id()];
@@ -105,7 +107,8 @@ TEST(FreezeConcurrencyTest, FinalStateMatchesAcknowledgedHistory) {
   History history;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back(Worker, std::ref(fixture.manager()), t, std::ref(history));
+    threads.emplace_back(Worker, std::ref(fixture.manager()), t,
+                         std::ref(history));
   }
   for (std::thread& thread : threads) thread.join();
 
@@ -117,7 +120,8 @@ TEST(FreezeConcurrencyTest, FinalStateMatchesAcknowledgedHistory) {
     if (!history.lifted.count(freeze_id)) expected[account].insert(freeze_id);
   }
   const uint64_t changes = static_cast<uint64_t>(history.acknowledged_changes);
-  EXPECT_EQ(history.created.size(), static_cast<size_t>(kThreads * kRoundsPerThread));
+  EXPECT_EQ(history.created.size(),
+            static_cast<size_t>(kThreads * kRoundsPerThread));
 
   EXPECT_EQ(ActiveByAccount(fixture.manager()), expected);
   EXPECT_EQ(fixture.manager().feed().head(), changes);

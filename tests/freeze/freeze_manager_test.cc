@@ -86,20 +86,23 @@ TEST_F(FreezeManagerTest, FreezeRecordsAndBlocksItsScopes) {
       CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_TRADE);
   EXPECT_TRUE(trade.allowed());
   EXPECT_EQ(trade.reason(), "");
-  EXPECT_TRUE(CheckOne(manager(), "acct-2", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_TRUE(
+      CheckOne(manager(), "acct-2", v1::FREEZE_SCOPE_WITHDRAW).allowed());
 }
 
 // Several active freezes on one account: the effective scopes are the union.
 TEST_F(FreezeManagerTest, EffectiveScopesAreTheUnionOfActiveFreezes) {
-  ASSERT_OK(manager()
-                .FreezeAccount(Agent(), FreezeRequest("acct-1",
-                                                      {v1::FREEZE_SCOPE_WITHDRAW}))
-                .status());
-  ASSERT_OK(manager()
-                .FreezeAccount(Security(), FreezeRequest("acct-1",
-                                                         {v1::FREEZE_SCOPE_LOGIN,
-                                                          v1::FREEZE_SCOPE_WITHDRAW}))
-                .status());
+  ASSERT_OK(
+      manager()
+          .FreezeAccount(Agent(),
+                         FreezeRequest("acct-1", {v1::FREEZE_SCOPE_WITHDRAW}))
+          .status());
+  ASSERT_OK(
+      manager()
+          .FreezeAccount(Security(),
+                         FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN,
+                                                  v1::FREEZE_SCOPE_WITHDRAW}))
+          .status());
   v1::GetFreezeStateRequest request;
   request.set_account_id("acct-1");
   ASSERT_OK_AND_ASSIGN(v1::AccountFreezeState state,
@@ -131,9 +134,10 @@ TEST_F(FreezeManagerTest, IdempotencyKeyReplaysOrRefuses) {
 
   v1::FreezeAccountRequest different = request;
   different.set_reason("another reason");
-  EXPECT_THAT(manager().FreezeAccount(Agent(), different),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       HasSubstr("idempotency_key: already used by freeze frz-1")));
+  EXPECT_THAT(
+      manager().FreezeAccount(Agent(), different),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               HasSubstr("idempotency_key: already used by freeze frz-1")));
   EXPECT_EQ(fixture_.audit_log().size(), audit_size);
 
   // The key survives a restart.
@@ -146,8 +150,9 @@ TEST_F(FreezeManagerTest, IdempotencyKeyReplaysOrRefuses) {
 // Two different people: one requests, a security principal approves; the
 // freeze lifts and withdrawals stay held for the cooling-off period.
 TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
   ASSERT_OK_AND_ASSIGN(
       v1::UnfreezeRequest pending,
       manager().RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(record)));
@@ -155,13 +160,14 @@ TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {
   EXPECT_EQ(pending.state(), v1::UNFREEZE_REQUEST_STATE_PENDING);
   EXPECT_EQ(pending.requested_by(), "agent/alice");
   // Still frozen while the request waits.
-  EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
 
   fixture_.clock().Advance(absl::Minutes(5));
   const absl::Time approved_at = fixture_.clock().Now();
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord lifted,
-                       manager().ApproveUnfreeze(Security("bob"),
-                                                 Approve("unf-2")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord lifted,
+      manager().ApproveUnfreeze(Security("bob"), Approve("unf-2")));
   EXPECT_EQ(lifted.state(), v1::FREEZE_STATE_LIFTED);
   EXPECT_EQ(lifted.lifted_by(), "security/bob");
   EXPECT_EQ(lifted.lift_requested_by(), "agent/alice");
@@ -171,11 +177,14 @@ TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {
             approved_at + absl::Hours(24));
 
   // Transfers are free again; withdrawals are held by the cooling-off.
-  EXPECT_TRUE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_TRANSFER_OUT).allowed());
-  v1::AccountCheck withdraw = CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW);
+  EXPECT_TRUE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_TRANSFER_OUT).allowed());
+  v1::AccountCheck withdraw =
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW);
   EXPECT_FALSE(withdraw.allowed());
   EXPECT_EQ(withdraw.denial(), v1::DENIAL_REASON_COOLING_OFF);
-  EXPECT_EQ(FromProtoTime(withdraw.held_until()), approved_at + absl::Hours(24));
+  EXPECT_EQ(FromProtoTime(withdraw.held_until()),
+            approved_at + absl::Hours(24));
   EXPECT_THAT(withdraw.reason(), HasSubstr("withdrawals held until"));
 
   v1::GetFreezeStateRequest state_request;
@@ -188,11 +197,14 @@ TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {
 
   // The hold survives a restart, then ends on time.
   fixture_.Reopen();
-  EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
   fixture_.clock().Advance(absl::Hours(24) - absl::Seconds(1));
-  EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
   fixture_.clock().Advance(absl::Seconds(1));
-  EXPECT_TRUE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_TRUE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
 }
 
 // The cooling-off period is configurable, and absent for freezes that never
@@ -204,9 +216,12 @@ TEST(FreezeManagerOptionsTest, CoolingOffIsConfigurableAndOnlyForWithdraw) {
                        manager.FreezeAccount(Agent(), FreezeRequest("acct-1")));
   ASSERT_OK_AND_ASSIGN(
       v1::FreezeRecord login,
-      manager.FreezeAccount(Agent(), FreezeRequest("acct-2", {v1::FREEZE_SCOPE_LOGIN})));
-  ASSERT_OK(manager.RequestUnfreeze(Agent(), UnfreezeRequestFor(withdraw)).status());
-  ASSERT_OK(manager.RequestUnfreeze(Agent(), UnfreezeRequestFor(login)).status());
+      manager.FreezeAccount(Agent(),
+                            FreezeRequest("acct-2", {v1::FREEZE_SCOPE_LOGIN})));
+  ASSERT_OK(
+      manager.RequestUnfreeze(Agent(), UnfreezeRequestFor(withdraw)).status());
+  ASSERT_OK(
+      manager.RequestUnfreeze(Agent(), UnfreezeRequestFor(login)).status());
   ASSERT_OK_AND_ASSIGN(v1::FreezeRecord lifted_withdraw,
                        manager.ApproveUnfreeze(Security(), Approve("unf-3")));
   ASSERT_OK_AND_ASSIGN(v1::FreezeRecord lifted_login,
@@ -222,8 +237,9 @@ TEST(FreezeManagerOptionsTest, CoolingOffIsConfigurableAndOnlyForWithdraw) {
 // Approving your own request is refused, whatever role you hold; so is
 // approval by a role other than security.
 TEST_F(FreezeManagerTest, ApprovalNeedsADifferentSecurityPrincipal) {
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
   ASSERT_OK(manager()
                 .RequestUnfreeze(Security("carol"), UnfreezeRequestFor(record))
                 .status());
@@ -235,9 +251,11 @@ TEST_F(FreezeManagerTest, ApprovalNeedsADifferentSecurityPrincipal) {
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("role security")));
   EXPECT_EQ(fixture_.audit_log().size(), audit_size);
-  EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
 
-  ASSERT_OK(manager().ApproveUnfreeze(Security("bob"), Approve("unf-2")).status());
+  ASSERT_OK(
+      manager().ApproveUnfreeze(Security("bob"), Approve("unf-2")).status());
   EXPECT_THAT(manager().ApproveUnfreeze(Security("erin"), Approve("unf-2")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("already approved by security/bob")));
@@ -247,11 +265,14 @@ TEST_F(FreezeManagerTest, ApprovalNeedsADifferentSecurityPrincipal) {
 TEST_F(FreezeManagerTest, ApprovalLiftsOnlyThatFreeze) {
   ASSERT_OK_AND_ASSIGN(
       v1::FreezeRecord first,
-      manager().FreezeAccount(Agent(), FreezeRequest("acct-1", {v1::FREEZE_SCOPE_TRADE})));
+      manager().FreezeAccount(
+          Agent(), FreezeRequest("acct-1", {v1::FREEZE_SCOPE_TRADE})));
   ASSERT_OK(manager()
-                .FreezeAccount(Agent(), FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN}))
+                .FreezeAccount(
+                    Agent(), FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN}))
                 .status());
-  ASSERT_OK(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(first)).status());
+  ASSERT_OK(
+      manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(first)).status());
   ASSERT_OK(manager().ApproveUnfreeze(Security(), Approve("unf-3")).status());
   EXPECT_TRUE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_TRADE).allowed());
   EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_LOGIN).allowed());
@@ -259,18 +280,21 @@ TEST_F(FreezeManagerTest, ApprovalLiftsOnlyThatFreeze) {
 
 // Unfreeze requests for missing, lifted or already-requested freezes.
 TEST_F(FreezeManagerTest, RequestUnfreezeRefusals) {
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
   v1::RequestUnfreezeRequest wrong_account = UnfreezeRequestFor(record);
   wrong_account.set_account_id("acct-2");
   EXPECT_THAT(manager().RequestUnfreeze(Agent(), wrong_account),
               StatusIs(absl::StatusCode::kNotFound,
                        "freeze_id: no freeze frz-1 on account acct-2"));
 
-  ASSERT_OK(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
-  EXPECT_THAT(manager().RequestUnfreeze(Agent("zoe"), UnfreezeRequestFor(record)),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       HasSubstr("already has unfreeze request unf-2")));
+  ASSERT_OK(
+      manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
+  EXPECT_THAT(
+      manager().RequestUnfreeze(Agent("zoe"), UnfreezeRequestFor(record)),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               HasSubstr("already has unfreeze request unf-2")));
   ASSERT_OK(manager().ApproveUnfreeze(Security(), Approve("unf-2")).status());
   EXPECT_THAT(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
@@ -291,8 +315,9 @@ TEST_F(FreezeManagerTest, BadInputIsRefusedAndWritesNothing) {
   cases.push_back({"empty account", FreezeRequest(""), "account_id: required"});
   cases.push_back({"long account", FreezeRequest(std::string(129, 'a')),
                    "account_id: 129 bytes, longer than the limit of 128"});
-  cases.push_back({"bad account chars", FreezeRequest("acct 1"),
-                   "account_id: may contain only letters, digits and . _ : @ -"});
+  cases.push_back(
+      {"bad account chars", FreezeRequest("acct 1"),
+       "account_id: may contain only letters, digits and . _ : @ -"});
   cases.push_back({"no scopes", FreezeRequest("acct-1", {}),
                    "scopes: at least one scope is required"});
   cases.push_back({"unspecified scope",
@@ -314,21 +339,23 @@ TEST_F(FreezeManagerTest, BadInputIsRefusedAndWritesNothing) {
                    FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN},
                                  std::string(1025, 'r')),
                    "reason: 1025 bytes, longer than the limit of 1024"});
-  cases.push_back({"control character",
-                   FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN},
-                                 std::string("bell\a")),
-                   "reason: contains a control character"});
+  cases.push_back(
+      {"control character",
+       FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN}, std::string("bell\a")),
+       "reason: contains a control character"});
   {
     v1::FreezeAccountRequest bad_incident = FreezeRequest("acct-1");
     bad_incident.set_incident_id("inc/7");
-    cases.push_back({"bad incident", bad_incident,
-                     "incident_id: may contain only letters, digits and . _ : @ -"});
+    cases.push_back(
+        {"bad incident", bad_incident,
+         "incident_id: may contain only letters, digits and . _ : @ -"});
   }
   {
     v1::FreezeAccountRequest long_key = FreezeRequest("acct-1");
     long_key.set_idempotency_key(std::string(129, 'k'));
-    cases.push_back({"long key", long_key,
-                     "idempotency_key: 129 bytes, longer than the limit of 128"});
+    cases.push_back(
+        {"long key", long_key,
+         "idempotency_key: 129 bytes, longer than the limit of 128"});
   }
   for (const Case& c : cases) {
     EXPECT_THAT(manager().FreezeAccount(Agent(), c.request),
@@ -345,8 +372,9 @@ TEST_F(FreezeManagerTest, BadInputIsRefusedAndWritesNothing) {
                                                       std::string(1024, 'r')))
                 .status());
 
-  EXPECT_THAT(manager().ApproveUnfreeze(Security(), Approve("")),
-              StatusIs(absl::StatusCode::kInvalidArgument, "request_id: required"));
+  EXPECT_THAT(
+      manager().ApproveUnfreeze(Security(), Approve("")),
+      StatusIs(absl::StatusCode::kInvalidArgument, "request_id: required"));
   EXPECT_THAT(manager().ApproveUnfreeze(Security(), Approve("frz-1")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "request_id: malformed (expected unf-<number>)"));
@@ -359,10 +387,12 @@ TEST_F(FreezeManagerTest, BadInputIsRefusedAndWritesNothing) {
 
 // CheckAccounts takes 1..10,000 ids and one valid action.
 TEST_F(FreezeManagerTest, CheckAccountsLimits) {
-  ASSERT_OK(manager().FreezeAccount(Agent(), FreezeRequest("acct-5000")).status());
+  ASSERT_OK(
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-5000")).status());
   v1::CheckAccountsRequest request;
   request.set_action(v1::FREEZE_SCOPE_WITHDRAW);
-  for (int i = 0; i < 10000; ++i) request.add_account_ids(absl::StrCat("acct-", i));
+  for (int i = 0; i < 10000; ++i)
+    request.add_account_ids(absl::StrCat("acct-", i));
   ASSERT_OK_AND_ASSIGN(v1::CheckAccountsResponse response,
                        manager().CheckAccounts(request));
   ASSERT_EQ(response.results_size(), 10000);
@@ -374,7 +404,8 @@ TEST_F(FreezeManagerTest, CheckAccountsLimits) {
   EXPECT_THAT(manager().CheckAccounts(request),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "account_ids: 10001 ids, more than the limit of 10000"));
-  EXPECT_THAT(manager().CheckAccounts(CheckRequest("acct-1", v1::FREEZE_SCOPE_UNSPECIFIED)),
+  EXPECT_THAT(manager().CheckAccounts(
+                  CheckRequest("acct-1", v1::FREEZE_SCOPE_UNSPECIFIED)),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "action: FREEZE_SCOPE_UNSPECIFIED is not a scope"));
   v1::CheckAccountsRequest empty;
@@ -382,14 +413,16 @@ TEST_F(FreezeManagerTest, CheckAccountsLimits) {
   EXPECT_THAT(manager().CheckAccounts(empty),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "account_ids: at least one account id is required"));
-  EXPECT_THAT(manager().CheckAccounts(CheckRequest("", v1::FREEZE_SCOPE_WITHDRAW)),
-              StatusIs(absl::StatusCode::kInvalidArgument, "account_ids[0]: required"));
+  EXPECT_THAT(
+      manager().CheckAccounts(CheckRequest("", v1::FREEZE_SCOPE_WITHDRAW)),
+      StatusIs(absl::StatusCode::kInvalidArgument, "account_ids[0]: required"));
 }
 
 // ListFrozenAccounts pages through restricted accounts in id order.
 TEST_F(FreezeManagerTest, ListFrozenAccountsPages) {
   for (const char* account : {"acct-c", "acct-a", "acct-b"}) {
-    ASSERT_OK(manager().FreezeAccount(Agent(), FreezeRequest(account)).status());
+    ASSERT_OK(
+        manager().FreezeAccount(Agent(), FreezeRequest(account)).status());
   }
   v1::ListFrozenAccountsRequest request;
   request.set_page_size(2);
@@ -420,24 +453,30 @@ TEST_F(FreezeManagerTest, ListFrozenAccountsPages) {
 
 // State is rebuilt from RocksDB at start, and versions continue.
 TEST_F(FreezeManagerTest, StateSurvivesRestart) {
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
-  ASSERT_OK(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK(
+      manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
   fixture_.Reopen();
-  EXPECT_FALSE(CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
   EXPECT_EQ(manager().feed().head(), 2u);
   ASSERT_OK(manager().ApproveUnfreeze(Security(), Approve("unf-2")).status());
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord next,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-2")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord next,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-2")));
   EXPECT_EQ(next.freeze_id(), "frz-4");
 }
 
 // Every change leaves one audit entry with before and after, and the chain
 // verifies.
 TEST_F(FreezeManagerTest, EveryChangeIsAudited) {
-  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
-                       manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
-  ASSERT_OK(manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK(
+      manager().RequestUnfreeze(Agent(), UnfreezeRequestFor(record)).status());
   ASSERT_OK(manager().ApproveUnfreeze(Security(), Approve("unf-2")).status());
 
   const std::vector<v1::AuditEntry> entries = fixture_.AuditEntries();

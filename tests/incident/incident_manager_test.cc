@@ -46,8 +46,8 @@ class IncidentManagerTest : public ::testing::Test {
 
   void Open(std::string sla = "") {
     Close();
-    auto database = RocksDatabase::Open(
-        dir_.path() + "/db", {audit::kAuditFamily, kIncidentFamily});
+    auto database = RocksDatabase::Open(dir_.path() + "/db",
+                                        {audit::kAuditFamily, kIncidentFamily});
     ASSERT_OK(database.status());
     database_ = *std::move(database);
     auto key = audit::Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/key.pem");
@@ -127,9 +127,11 @@ TEST(TriageTest, MapsEveryCategory) {
   }
   EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_TRADE_DISPUTE, 3).priority,
             v1::PRIORITY_P2);
-  EXPECT_TRUE(TriageReport(v1::INCIDENT_CATEGORY_TRADE_DISPUTE, 3).raised_for_vip);
-  EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED, 9).priority,
-            v1::PRIORITY_P1);
+  EXPECT_TRUE(
+      TriageReport(v1::INCIDENT_CATEGORY_TRADE_DISPUTE, 3).raised_for_vip);
+  EXPECT_EQ(
+      TriageReport(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED, 9).priority,
+      v1::PRIORITY_P1);
   EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_PHISHING, 9).priority,
             v1::PRIORITY_P1);
   EXPECT_EQ(TriageReport(v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, 9).priority,
@@ -140,7 +142,8 @@ TEST(TriageTest, MapsEveryCategory) {
 TEST_F(IncidentManagerTest, P0ReportsFreezeTheAccount) {
   int account = 0;
   for (v1::IncidentCategory category :
-       {v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, v1::INCIDENT_CATEGORY_TWO_FA_FAILURE,
+       {v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER,
+        v1::INCIDENT_CATEGORY_TWO_FA_FAILURE,
         v1::INCIDENT_CATEGORY_UNAUTHORIZED_WITHDRAWAL}) {
     const v1::Incident incident =
         Report(Request(absl::StrCat("acct-", ++account), category));
@@ -149,8 +152,10 @@ TEST_F(IncidentManagerTest, P0ReportsFreezeTheAccount) {
     EXPECT_EQ(incident.protective_freeze_id(),
               absl::StrCat("frz-for-", incident.incident_id()));
     EXPECT_FALSE(incident.freeze_failed());
-    EXPECT_EQ(FromProtoTime(incident.ack_due()), clock_.Now() + absl::Minutes(5));
-    EXPECT_EQ(FromProtoTime(incident.resolve_due()), clock_.Now() + absl::Hours(4));
+    EXPECT_EQ(FromProtoTime(incident.ack_due()),
+              clock_.Now() + absl::Minutes(5));
+    EXPECT_EQ(FromProtoTime(incident.resolve_due()),
+              clock_.Now() + absl::Hours(4));
   }
   EXPECT_EQ(freezer_.calls.load(), 3);
   const v1::Incident ticket =
@@ -199,9 +204,10 @@ TEST_F(IncidentManagerTest, IdempotencyKey) {
   EXPECT_EQ(log_->size(), audit_size);
 
   request.set_description("a different story");
-  EXPECT_THAT(manager_->Report(agent_, request),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       HasSubstr("idempotency_key: already used by incident inc-1")));
+  EXPECT_THAT(
+      manager_->Report(agent_, request),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               HasSubstr("idempotency_key: already used by incident inc-1")));
 }
 
 // Repeated P0 reports for one account and category fold into the open
@@ -209,8 +215,8 @@ TEST_F(IncidentManagerTest, IdempotencyKey) {
 TEST_F(IncidentManagerTest, RepeatedP0ReportsFold) {
   const v1::Incident first =
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
-  const v1::Incident second =
-      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, "again"));
+  const v1::Incident second = Report(
+      Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER, "again"));
   EXPECT_EQ(second.incident_id(), first.incident_id());
   EXPECT_EQ(second.report_outcome(), v1::REPORT_OUTCOME_FOLDED);
   EXPECT_EQ(second.occurrence_count(), 2);
@@ -222,8 +228,9 @@ TEST_F(IncidentManagerTest, RepeatedP0ReportsFold) {
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_TWO_FA_FAILURE));
   EXPECT_NE(other.incident_id(), first.incident_id());
 
-  for (auto status : {v1::INCIDENT_STATUS_ACKNOWLEDGED, v1::INCIDENT_STATUS_INVESTIGATING,
-                      v1::INCIDENT_STATUS_RESOLVED}) {
+  for (auto status :
+       {v1::INCIDENT_STATUS_ACKNOWLEDGED, v1::INCIDENT_STATUS_INVESTIGATING,
+        v1::INCIDENT_STATUS_RESOLVED}) {
     ASSERT_OK(Move(first.incident_id(), status).status());
   }
   const v1::Incident after_resolve =
@@ -240,15 +247,23 @@ TEST_F(IncidentManagerTest, StatusLifecycle) {
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        "status: cannot move from INCIDENT_STATUS_NEW to "
                        "INCIDENT_STATUS_RESOLVED"));
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED, "on it").status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER).status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_RESOLVED).status());
-  ASSERT_OK_AND_ASSIGN(v1::Incident closed,
-                       Move(incident.incident_id(), v1::INCIDENT_STATUS_CLOSED, "done"));
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED, "on it")
+          .status());
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER)
+                .status());
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_RESOLVED).status());
+  ASSERT_OK_AND_ASSIGN(
+      v1::Incident closed,
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_CLOSED, "done"));
   EXPECT_THAT(Move(incident.incident_id(), v1::INCIDENT_STATUS_CLOSED),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cannot move")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("cannot move")));
   ASSERT_EQ(closed.history_size(), 7);
   EXPECT_EQ(closed.history(1).from_status(), v1::INCIDENT_STATUS_NEW);
   EXPECT_EQ(closed.history(1).to_status(), v1::INCIDENT_STATUS_ACKNOWLEDGED);
@@ -256,7 +271,8 @@ TEST_F(IncidentManagerTest, StatusLifecycle) {
   EXPECT_EQ(closed.history(1).note(), "on it");
   EXPECT_EQ(closed.history(6).note(), "done");
   EXPECT_THAT(Move("inc-999", v1::INCIDENT_STATUS_ACKNOWLEDGED),
-              StatusIs(absl::StatusCode::kNotFound, "incident_id: no incident inc-999"));
+              StatusIs(absl::StatusCode::kNotFound,
+                       "incident_id: no incident inc-999"));
 }
 
 // The resolve clock pauses while waiting on the user.
@@ -265,12 +281,16 @@ TEST_F(IncidentManagerTest, ResolveClockPausesWhileWaitingOnUser) {
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED));
   const absl::Time created = FromProtoTime(incident.created_at());
   EXPECT_EQ(FromProtoTime(incident.resolve_due()), created + absl::Hours(24));
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED).status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
-  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER).status());
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED).status());
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING).status());
+  ASSERT_OK(Move(incident.incident_id(), v1::INCIDENT_STATUS_WAITING_ON_USER)
+                .status());
   clock_.Advance(absl::Hours(3));
-  ASSERT_OK_AND_ASSIGN(v1::Incident resumed,
-                       Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING));
+  ASSERT_OK_AND_ASSIGN(
+      v1::Incident resumed,
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING));
   EXPECT_EQ(FromProtoTime(resumed.resolve_due()), created + absl::Hours(27));
   EXPECT_EQ(resumed.sla_paused_total().seconds(), 3 * 3600);
 }
@@ -293,7 +313,8 @@ TEST_F(IncidentManagerTest, SlaBreaches) {
   const v1::Incident p0 =
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
   clock_.Advance(absl::Minutes(1));
-  const v1::Incident p1 = Report(Request("acct-2", v1::INCIDENT_CATEGORY_PHISHING));
+  const v1::Incident p1 =
+      Report(Request("acct-2", v1::INCIDENT_CATEGORY_PHISHING));
   ASSERT_OK_AND_ASSIGN(v1::ListSlaBreachesResponse none,
                        manager_->ListSlaBreaches({}));
   EXPECT_EQ(none.breaches_size(), 0);
@@ -324,7 +345,8 @@ TEST_F(IncidentManagerTest, SlaBreaches) {
 
 // Claims go to the most urgent incident first.
 TEST_F(IncidentManagerTest, ClaimsMostUrgentFirst) {
-  const v1::Incident p3 = Report(Request("acct-1", v1::INCIDENT_CATEGORY_OTHER));
+  const v1::Incident p3 =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_OTHER));
   const v1::Incident p0 =
       Report(Request("acct-2", v1::INCIDENT_CATEGORY_TWO_FA_FAILURE));
   const Principal bob{v1::ROLE_AGENT, "bob"};
@@ -334,7 +356,8 @@ TEST_F(IncidentManagerTest, ClaimsMostUrgentFirst) {
   ASSERT_OK_AND_ASSIGN(v1::Incident second, manager_->ClaimNext(bob));
   EXPECT_EQ(second.incident_id(), p3.incident_id());
   EXPECT_THAT(manager_->ClaimNext(bob),
-              StatusIs(absl::StatusCode::kNotFound, "no unclaimed incident is waiting"));
+              StatusIs(absl::StatusCode::kNotFound,
+                       "no unclaimed incident is waiting"));
 }
 
 // 32 agents claim 1,000 incidents at once: each is claimed exactly once.
@@ -346,7 +369,8 @@ TEST_F(IncidentManagerTest, ConcurrentClaimsNeverCollide) {
     for (int t = 0; t < 8; ++t) {
       reporters.emplace_back([&, t] {
         for (int i = t; i < kIncidents; i += 8) {
-          Report(Request(absl::StrCat("acct-", i), v1::INCIDENT_CATEGORY_OTHER));
+          Report(
+              Request(absl::StrCat("acct-", i), v1::INCIDENT_CATEGORY_OTHER));
         }
       });
     }
@@ -376,24 +400,31 @@ TEST_F(IncidentManagerTest, ConcurrentClaimsNeverCollide) {
 
 // Bad input names the field, and nothing is written.
 TEST_F(IncidentManagerTest, BadInputIsRefused) {
-  v1::ReportIncidentRequest unknown = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
+  v1::ReportIncidentRequest unknown =
+      Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
   unknown.set_category(static_cast<v1::IncidentCategory>(42));
   EXPECT_THAT(manager_->Report(agent_, unknown),
-              StatusIs(absl::StatusCode::kInvalidArgument, "category: unknown value 42"));
-  EXPECT_THAT(manager_->Report(agent_, Request("acct-1", v1::INCIDENT_CATEGORY_UNSPECIFIED)),
-              StatusIs(absl::StatusCode::kInvalidArgument, "category: required"));
-  EXPECT_THAT(manager_->Report(agent_, Request("acct-1", v1::INCIDENT_CATEGORY_OTHER,
-                                               std::string(8193, 'd'))),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "description: 8193 bytes, longer than the limit of 8192"));
-  v1::ReportIncidentRequest vip = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
+                       "category: unknown value 42"));
+  EXPECT_THAT(
+      manager_->Report(agent_,
+                       Request("acct-1", v1::INCIDENT_CATEGORY_UNSPECIFIED)),
+      StatusIs(absl::StatusCode::kInvalidArgument, "category: required"));
+  EXPECT_THAT(
+      manager_->Report(agent_, Request("acct-1", v1::INCIDENT_CATEGORY_OTHER,
+                                       std::string(8193, 'd'))),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "description: 8193 bytes, longer than the limit of 8192"));
+  v1::ReportIncidentRequest vip =
+      Request("acct-1", v1::INCIDENT_CATEGORY_OTHER);
   vip.set_vip_level(10);
   EXPECT_THAT(manager_->Report(agent_, vip),
-              StatusIs(absl::StatusCode::kInvalidArgument, "vip_level: 10 is outside 0..9"));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "vip_level: 10 is outside 0..9"));
   EXPECT_EQ(log_->size(), 0u);
   // At the limits: accepted.
-  v1::ReportIncidentRequest max = Request("acct-1", v1::INCIDENT_CATEGORY_OTHER,
-                                          std::string(8192, 'd'));
+  v1::ReportIncidentRequest max =
+      Request("acct-1", v1::INCIDENT_CATEGORY_OTHER, std::string(8192, 'd'));
   max.set_vip_level(9);
   EXPECT_OK(manager_->Report(agent_, max).status());
 }
@@ -417,7 +448,8 @@ TEST_F(IncidentManagerTest, StateSurvivesRestart) {
   const v1::Incident folded =
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
   EXPECT_EQ(folded.incident_id(), p0.incident_id());
-  const v1::Incident next = Report(Request("acct-2", v1::INCIDENT_CATEGORY_OTHER));
+  const v1::Incident next =
+      Report(Request("acct-2", v1::INCIDENT_CATEGORY_OTHER));
   EXPECT_EQ(next.incident_id(), "inc-2");
   ASSERT_OK_AND_ASSIGN(v1::Incident claimed, manager_->ClaimNext(agent_));
   EXPECT_EQ(claimed.incident_id(), p0.incident_id());
@@ -430,7 +462,8 @@ TEST_F(IncidentManagerTest, ListsFromIndexes) {
   Report(Request("acct-1", v1::INCIDENT_CATEGORY_PHISHING));
   v1::ListIncidentsRequest by_account;
   by_account.set_account_id("acct-1");
-  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse page, manager_->List(by_account));
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse page,
+                       manager_->List(by_account));
   ASSERT_EQ(page.incidents_size(), 2);
   EXPECT_EQ(page.incidents(0).incident_id(), "inc-3");
   EXPECT_EQ(page.incidents(1).incident_id(), "inc-1");
@@ -439,11 +472,13 @@ TEST_F(IncidentManagerTest, ListsFromIndexes) {
   v1::ListIncidentsRequest by_priority;
   by_priority.set_priority(v1::PRIORITY_P1);
   by_priority.set_page_size(1);
-  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse first, manager_->List(by_priority));
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse first,
+                       manager_->List(by_priority));
   ASSERT_EQ(first.incidents_size(), 1);
   EXPECT_EQ(first.incidents(0).incident_id(), "inc-3");
   by_priority.set_page_token(first.next_page_token());
-  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse second, manager_->List(by_priority));
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse second,
+                       manager_->List(by_priority));
   ASSERT_EQ(second.incidents_size(), 1);
   EXPECT_EQ(second.incidents(0).incident_id(), "inc-2");
   EXPECT_EQ(second.next_page_token(), "");
@@ -451,7 +486,8 @@ TEST_F(IncidentManagerTest, ListsFromIndexes) {
   ASSERT_OK(manager_->ClaimNext(agent_).status());
   v1::ListIncidentsRequest by_assignee;
   by_assignee.set_assignee("agent/alice");
-  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse mine, manager_->List(by_assignee));
+  ASSERT_OK_AND_ASSIGN(v1::ListIncidentsResponse mine,
+                       manager_->List(by_assignee));
   ASSERT_EQ(mine.incidents_size(), 1);
 }
 

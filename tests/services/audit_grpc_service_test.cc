@@ -92,10 +92,10 @@ TEST_F(AuditGrpcServiceTest, ReadsAreAudited) {
   v1::QueryAuditRequest query;
   query.set_subject("acct-1");
   v1::QueryAuditResponse response;
-  ASSERT_TRUE(server_.audit_stub()
-                  .QueryAudit(ServerFixture::As("auditor/eve").get(), query,
-                              &response)
-                  .ok());
+  ASSERT_TRUE(
+      server_.audit_stub()
+          .QueryAudit(ServerFixture::As("auditor/eve").get(), query, &response)
+          .ok());
   ASSERT_EQ(response.entries_size(), 1);
   EXPECT_EQ(response.entries(0).principal(), "agent/alice");
 

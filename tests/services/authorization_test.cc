@@ -5,7 +5,6 @@
 
 #include <future>
 #include <set>
-#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -48,8 +47,8 @@ TEST(AuthorizationTableTest, CoversTheWholeApiOnce) {
   std::set<std::string> api_methods;
   for (const auto* service : ApiServices()) {
     for (int i = 0; i < service->method_count(); ++i) {
-      api_methods.insert(
-          absl::StrCat("/", service->full_name(), "/", service->method(i)->name()));
+      api_methods.insert(absl::StrCat("/", service->full_name(), "/",
+                                      service->method(i)->name()));
     }
   }
   std::set<std::string> table_methods;
@@ -68,17 +67,17 @@ TEST(AuthorizationTableTest, FailsClosed) {
                          v1::ROLE_UNSPECIFIED));
   EXPECT_TRUE(IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze",
                         v1::ROLE_SECURITY));
-  EXPECT_FALSE(IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze",
-                         v1::ROLE_ADMIN));
+  EXPECT_FALSE(
+      IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze", v1::ROLE_ADMIN));
 }
 
 // The methods the test server implements (the rest answer UNIMPLEMENTED
 // before any authorization).
 bool IsServed(absl::string_view method) {
-  static const auto* const unimplemented = new std::set<std::string>{
-      "/sentinel.v1.IncidentService/AddEvidence",
-      "/sentinel.v1.IncidentService/ReadEvidence",
-      "/sentinel.v1.IncidentService/WatchIncidents"};
+  static const auto* const unimplemented =
+      new std::set<std::string>{"/sentinel.v1.IncidentService/AddEvidence",
+                                "/sentinel.v1.IncidentService/ReadEvidence",
+                                "/sentinel.v1.IncidentService/WatchIncidents"};
   return (absl::StartsWith(method, "/sentinel.v1.FreezeService/") ||
           absl::StartsWith(method, "/sentinel.v1.AuditService/") ||
           absl::StartsWith(method, "/sentinel.v1.IncidentService/")) &&
@@ -93,7 +92,8 @@ grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
   grpc::ByteBuffer request(&empty_message, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request, &response,
+  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
+                 &response,
                  [&done](grpc::Status status) { done.set_value(status); });
   return done.get_future().get();
 }
@@ -133,7 +133,8 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
         if (got_entry) context->TryCancel();
         code = reader->Finish().error_code();
       } else {
-        code = CallUnary(stub, std::string(policy.method), principal).error_code();
+        code =
+            CallUnary(stub, std::string(policy.method), principal).error_code();
       }
       ++cells;
       if (allowed) {
@@ -154,10 +155,10 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
 TEST(AuthorizationMatrixTest, UnimplementedServicesAreNotServed) {
   ServerFixture server;
   grpc::GenericStub stub(server.channel());
-  EXPECT_EQ(CallUnary(stub, "/sentinel.v1.TraceService/TraceFunds",
-                      "security/eve")
-                .error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(
+      CallUnary(stub, "/sentinel.v1.TraceService/TraceFunds", "security/eve")
+          .error_code(),
+      grpc::StatusCode::UNIMPLEMENTED);
 }
 
 }  // namespace

@@ -39,8 +39,7 @@ TEST_F(FreezeGrpcServiceTest, FreezeThenCheck) {
   check.set_action(v1::FREEZE_SCOPE_WITHDRAW);
   v1::CheckAccountsResponse response;
   const grpc::Status status = server_.stub().CheckAccounts(
-      ServerFixture::As("internal/withdrawal-engine").get(), check,
-      &response);
+      ServerFixture::As("internal/withdrawal-engine").get(), check, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.results_size(), 2);
   EXPECT_FALSE(response.results(0).allowed());
@@ -57,7 +56,8 @@ TEST_F(FreezeGrpcServiceTest, MissingOrMalformedIdentity) {
 
   grpc::ClientContext context;
   context.AddMetadata(kPrincipalHeader, "agent/alice");  // not the URI form
-  status = server_.stub().FreezeAccount(&context, FreezeRequest("acct-1"), &record);
+  status =
+      server_.stub().FreezeAccount(&context, FreezeRequest("acct-1"), &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(),
               HasSubstr("spiffe://sentinel/role/<role>/user/<name>"));
@@ -70,17 +70,18 @@ TEST_F(FreezeGrpcServiceTest, RoleNotAllowed) {
   const grpc::Status status =
       Freeze("auditor/eve", FreezeRequest("acct-1"), &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(status.error_message(),
-            "role auditor may not call /sentinel.v1.FreezeService/FreezeAccount");
+  EXPECT_EQ(
+      status.error_message(),
+      "role auditor may not call /sentinel.v1.FreezeService/FreezeAccount");
   EXPECT_EQ(server_.domain().audit_log().size(), 0u);
 }
 
 // Validation errors reach the client with the field and reason.
 TEST_F(FreezeGrpcServiceTest, InvalidArgumentNamesTheField) {
   v1::FreezeRecord record;
-  const grpc::Status status = Freeze(
-      "agent/alice", FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN}, ""),
-      &record);
+  const grpc::Status status =
+      Freeze("agent/alice",
+             FreezeRequest("acct-1", {v1::FREEZE_SCOPE_LOGIN}, ""), &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "reason: required");
 }
@@ -105,8 +106,8 @@ TEST_F(FreezeGrpcServiceTest, TwoPersonUnfreeze) {
   grpc::Status status = server_.stub().ApproveUnfreeze(
       ServerFixture::As("security/carol").get(), approve, &lifted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  status = server_.stub().ApproveUnfreeze(
-      ServerFixture::As("agent/bob").get(), approve, &lifted);
+  status = server_.stub().ApproveUnfreeze(ServerFixture::As("agent/bob").get(),
+                                          approve, &lifted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   status = server_.stub().ApproveUnfreeze(
       ServerFixture::As("security/bob").get(), approve, &lifted);
@@ -136,8 +137,9 @@ TEST_F(FreezeGrpcServiceTest, WatchReplaysThenStreamsLive) {
   EXPECT_EQ(event.version(), 2u);
   EXPECT_EQ(event.account_id(), "acct-2");
   EXPECT_EQ(event.kind(), v1::FREEZE_EVENT_KIND_FROZEN);
-  EXPECT_THAT(event.effective_scopes(),
-              ElementsAre(v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT));
+  EXPECT_THAT(
+      event.effective_scopes(),
+      ElementsAre(v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT));
 
   ASSERT_TRUE(Freeze("agent/alice", FreezeRequest("acct-3"), &record).ok());
   ASSERT_TRUE(reader->Read(&event));
@@ -171,8 +173,7 @@ TEST(FreezeGrpcServiceOverloadTest, FullWriteQueueIsResourceExhausted) {
   ServerFixture server(/*max_queued_writes=*/0);
   v1::FreezeRecord record;
   const grpc::Status status = server.stub().FreezeAccount(
-      ServerFixture::As("agent/alice").get(), FreezeRequest("acct-1"),
-      &record);
+      ServerFixture::As("agent/alice").get(), FreezeRequest("acct-1"), &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(),
             "test writes queue is full; retry with backoff");

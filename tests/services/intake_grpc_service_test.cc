@@ -42,10 +42,11 @@ TEST(IntakeGrpcServiceTest, EmergencyReportFreezesBeforeTheReply) {
   check.add_account_ids("acct-1");
   check.set_action(v1::FREEZE_SCOPE_WITHDRAW);
   v1::CheckAccountsResponse checked;
-  ASSERT_TRUE(server.stub()
-                  .CheckAccounts(ServerFixture::As("internal/withdrawals").get(),
-                                 check, &checked)
-                  .ok());
+  ASSERT_TRUE(
+      server.stub()
+          .CheckAccounts(ServerFixture::As("internal/withdrawals").get(), check,
+                         &checked)
+          .ok());
   ASSERT_EQ(checked.results_size(), 1);
   EXPECT_FALSE(checked.results(0).allowed());
   EXPECT_EQ(checked.results(0).reason(),
@@ -94,16 +95,17 @@ TEST(IntakeGrpcServiceTest, UnknownCategoryIsRefused) {
 TEST(IntakeGrpcServiceTest, ClaimAndUpdate) {
   ServerFixture server;
   v1::Incident incident;
-  ASSERT_TRUE(server.intake_stub()
-                  .ReportIncident(ServerFixture::As("internal/risk-engine").get(),
-                                  Request("acct-1", v1::INCIDENT_CATEGORY_PHISHING),
-                                  &incident)
-                  .ok());
+  ASSERT_TRUE(
+      server.intake_stub()
+          .ReportIncident(ServerFixture::As("internal/risk-engine").get(),
+                          Request("acct-1", v1::INCIDENT_CATEGORY_PHISHING),
+                          &incident)
+          .ok());
   v1::Incident claimed;
-  ASSERT_TRUE(server.intake_stub()
-                  .ClaimNextIncident(ServerFixture::As("agent/bob").get(), {},
-                                     &claimed)
-                  .ok());
+  ASSERT_TRUE(
+      server.intake_stub()
+          .ClaimNextIncident(ServerFixture::As("agent/bob").get(), {}, &claimed)
+          .ok());
   EXPECT_EQ(claimed.incident_id(), incident.incident_id());
   EXPECT_EQ(claimed.assignee(), "agent/bob");
   v1::UpdateIncidentStatusRequest update;
@@ -113,7 +115,8 @@ TEST(IntakeGrpcServiceTest, ClaimAndUpdate) {
   const grpc::Status status = server.intake_stub().UpdateIncidentStatus(
       ServerFixture::As("agent/bob").get(), update, &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(status.error_message(), HasSubstr("cannot move from INCIDENT_STATUS_NEW"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("cannot move from INCIDENT_STATUS_NEW"));
 }
 
 }  // namespace

@@ -8,8 +8,8 @@ namespace sentinel::services {
 namespace {
 
 TEST(ListenAddressTest, AcceptsLoopback) {
-  for (const char* address : {"127.0.0.1:7443", "127.8.9.10:0", "localhost:1",
-                              "[::1]:7443"}) {
+  for (const char* address :
+       {"127.0.0.1:7443", "127.8.9.10:0", "localhost:1", "[::1]:7443"}) {
     EXPECT_TRUE(IsLoopbackAddress(address)) << address;
   }
 }

@@ -12,11 +12,11 @@
 #include "grpcpp/server.h"
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
-#include "services/audit/audit_grpc_service.h"
-#include "services/intake/intake_grpc_service.h"
 #include "sentinel/v1/incident.grpc.pb.h"
+#include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
+#include "services/intake/intake_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
 
 namespace sentinel::testing {

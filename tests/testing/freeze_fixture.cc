@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "audit/log_verifier.h"
-
 #include "gtest/gtest.h"
 
 namespace sentinel::testing {
@@ -17,11 +16,11 @@ class LocalFreezer final : public incident::ProtectiveFreezer {
       : freezes_(freezes) {}
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override {
-    v1::FreezeAccountRequest request = FreezeRequest(
-        incident.account_id(),
-        {v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT,
-         v1::FREEZE_SCOPE_API_KEYS},
-        "protective freeze");
+    v1::FreezeAccountRequest request =
+        FreezeRequest(incident.account_id(),
+                      {v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT,
+                       v1::FREEZE_SCOPE_API_KEYS},
+                      "protective freeze");
     request.set_incident_id(incident.incident_id());
     request.set_idempotency_key("protective:" + incident.incident_id());
     absl::StatusOr<v1::FreezeRecord> record =
@@ -57,8 +56,8 @@ void FreezeFixture::Reopen() {
 
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
-      db_path_, {audit::kAuditFamily, freeze::kFreezeFamily,
-                 incident::kIncidentFamily});
+      db_path_,
+      {audit::kAuditFamily, freeze::kFreezeFamily, incident::kIncidentFamily});
   if (!database.ok()) {
     ADD_FAILURE() << database.status();
     std::abort();
@@ -69,8 +68,7 @@ void FreezeFixture::Open() {
     ADD_FAILURE() << key.status();
     std::abort();
   }
-  auto audit_log =
-      audit::MerkleAuditLog::Open(*database_, *std::move(key), {});
+  auto audit_log = audit::MerkleAuditLog::Open(*database_, *std::move(key), {});
   if (!audit_log.ok()) {
     ADD_FAILURE() << audit_log.status();
     std::abort();
@@ -85,8 +83,8 @@ void FreezeFixture::Open() {
     std::abort();
   }
   manager_ = *std::move(manager);
-  incident_store_ = std::make_unique<incident::RocksDbIncidentStore>(
-      *database_, *audit_log_);
+  incident_store_ =
+      std::make_unique<incident::RocksDbIncidentStore>(*database_, *audit_log_);
   auto incidents = incident::IncidentManager::Create(
       *incident_store_, *freezer_, clock_, incident::SlaPolicy::Default());
   if (!incidents.ok()) {

@@ -77,8 +77,8 @@ inline Principal Security(std::string name = "bob") {
 // A valid FreezeAccountRequest.
 v1::FreezeAccountRequest FreezeRequest(
     const std::string& account_id,
-    std::initializer_list<v1::FreezeScope> scopes = {
-        v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT},
+    std::initializer_list<v1::FreezeScope> scopes =
+        {v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT},
     const std::string& reason = "account takeover reported");
 
 }  // namespace sentinel::testing

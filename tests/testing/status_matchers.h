@@ -29,9 +29,8 @@ MATCHER_P2(StatusIs, code, message_matcher,
   const absl::Status& status = GetStatus(arg);
   *result_listener << "which is " << status;
   return status.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher,
-                                       std::string(status.message()),
-                                       result_listener);
+         ::testing::ExplainMatchResult(
+             message_matcher, std::string(status.message()), result_listener);
 }
 
 MATCHER(IsOk, "is OK") {
@@ -43,12 +42,12 @@ MATCHER(IsOk, "is OK") {
 }  // namespace sentinel::testing
 
 // ASSERT that `rexpr` (a StatusOr) is OK and move its value into `lhs`.
-#define ASSERT_OK_AND_ASSIGN(lhs, rexpr)                                   \
-  ASSERT_OK_AND_ASSIGN_IMPL_(                                              \
+#define ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
+  ASSERT_OK_AND_ASSIGN_IMPL_(            \
       SENTINEL_TEST_CONCAT_(sentinel_test_statusor_, __LINE__), lhs, rexpr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(statusor, lhs, rexpr)      \
-  auto statusor = (rexpr);                                    \
-  ASSERT_TRUE(statusor.ok()) << statusor.status();            \
+#define ASSERT_OK_AND_ASSIGN_IMPL_(statusor, lhs, rexpr) \
+  auto statusor = (rexpr);                               \
+  ASSERT_TRUE(statusor.ok()) << statusor.status();       \
   lhs = *std::move(statusor)
 #define SENTINEL_TEST_CONCAT_INNER_(a, b) a##b
 #define SENTINEL_TEST_CONCAT_(a, b) SENTINEL_TEST_CONCAT_INNER_(a, b)
