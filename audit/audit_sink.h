@@ -20,6 +20,16 @@ struct AuditReceipt {
   std::string entry_hash;
 };
 
+// How soon a commit must happen.
+enum class CommitUrgency {
+  // May wait briefly (at most the log's batch delay) to share its synced
+  // write with other commits.
+  kNormal,
+  // An emergency action (a freeze, a P0 report): the batch it joins is
+  // written as soon as the sink is free, without waiting for more.
+  kUrgent,
+};
+
 // Thread-safe: concurrent callers are serialized into one order, which is the
 // order of sequence numbers.
 class AuditSink {
@@ -35,7 +45,8 @@ class AuditSink {
   // was written, and the status says why (kInternal, kResourceExhausted for a
   // full disk, kUnavailable while the database is failing writes).
   virtual absl::StatusOr<AuditReceipt> CommitWithAudit(
-      rocksdb::WriteBatch& changes, v1::AuditEntry entry) = 0;
+      rocksdb::WriteBatch& changes, v1::AuditEntry entry,
+      CommitUrgency urgency) = 0;
 };
 
 }  // namespace sentinel::audit

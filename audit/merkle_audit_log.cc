@@ -27,6 +27,7 @@ namespace sentinel::audit {
 struct MerkleAuditLog::Pending {
   rocksdb::WriteBatch* changes;
   v1::AuditEntry entry;
+  bool urgent = false;
   absl::StatusOr<AuditReceipt> result = absl::UnknownError("not committed");
   // Notified by the sequencer, outside its lock, once `result` is final.
   absl::Notification done;
@@ -225,14 +226,16 @@ MerkleAuditLog::~MerkleAuditLog() {
 }
 
 absl::StatusOr<AuditReceipt> MerkleAuditLog::CommitWithAudit(
-    rocksdb::WriteBatch& changes, v1::AuditEntry entry) {
-  Pending pending{&changes, std::move(entry)};
+    rocksdb::WriteBatch& changes, v1::AuditEntry entry, CommitUrgency urgency) {
+  Pending pending{&changes, std::move(entry),
+                  urgency == CommitUrgency::kUrgent};
   {
     absl::MutexLock lock(&mu_);
     if (stopping_) {
       return absl::UnavailableError("audit log is shutting down");
     }
     queue_.push_back(&pending);
+    if (pending.urgent) ++urgent_queued_;
   }
   pending.done.WaitForNotification();
   return std::move(pending.result);
@@ -295,7 +298,8 @@ std::string MerkleAuditLog::verifier_key() const {
 }
 
 bool MerkleAuditLog::BatchReady() const {
-  return stopping_ || queue_.size() >= options_.max_batch_entries ||
+  return stopping_ || urgent_queued_ > 0 ||
+         queue_.size() >= options_.max_batch_entries ||
          queue_.size() >= previous_batch_size_;
 }
 
@@ -313,6 +317,7 @@ void MerkleAuditLog::SequencerLoop() {
       mu_.AwaitWithTimeout(absl::Condition(this, &MerkleAuditLog::BatchReady),
                            options_.max_batch_delay);
       while (!queue_.empty() && batch.size() < options_.max_batch_entries) {
+        if (queue_.front()->urgent) --urgent_queued_;
         batch.push_back(queue_.front());
         queue_.pop_front();
       }

@@ -12,7 +12,8 @@
 // A batch closes when it holds `max_batch_entries`, when its oldest entry
 // has waited `max_batch_delay`, or as soon as it holds as many entries as the
 // previous batch did: a lone writer is never delayed, and a steady crowd of
-// writers is grouped into one fsync without waiting.
+// writers is grouped into one fsync without waiting. An urgent commit closes
+// the batch at once.
 //
 // The query indexes are derived data: a background indexer writes them right
 // after each batch commits, off the appenders' critical path, and the
@@ -79,7 +80,8 @@ class MerkleAuditLog final : public AuditSink {
   ~MerkleAuditLog() override;
 
   absl::StatusOr<AuditReceipt> CommitWithAudit(rocksdb::WriteBatch& changes,
-                                               v1::AuditEntry entry) override
+                                               v1::AuditEntry entry,
+                                               CommitUrgency urgency) override
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // Entries committed so far.
@@ -133,6 +135,8 @@ class MerkleAuditLog final : public AuditSink {
   mutable absl::Mutex mu_;
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   size_t previous_batch_size_ ABSL_GUARDED_BY(mu_) = 1;
+  // Urgent commits waiting in queue_.
+  size_t urgent_queued_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t committed_size_ ABSL_GUARDED_BY(mu_);
   SignedCheckpoint checkpoint_ ABSL_GUARDED_BY(mu_);
   bool publish_pending_ ABSL_GUARDED_BY(mu_) = false;

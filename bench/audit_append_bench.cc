@@ -86,7 +86,11 @@ Result RunCase(const std::string& base_dir, int appenders,
         while (absl::Now() < end) {
           rocksdb::WriteBatch no_changes;
           const absl::Time start = absl::Now();
-          if (!(*log)->CommitWithAudit(no_changes, entry).ok()) ++errors;
+          if (!(*log)
+                   ->CommitWithAudit(no_changes, entry,
+                                     audit::CommitUrgency::kNormal)
+                   .ok())
+            ++errors;
           latencies[a].push_back(absl::Now() - start);
         }
       });

@@ -92,7 +92,10 @@ absl::Status RocksDbFreezeStore::Commit(const FreezeChange& change) {
   stage(KeyWithNumber(kEventPrefix, change.event.version()),
         Serialize(change.event));
   SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "freeze store: staging"));
-  return audit_.CommitWithAudit(batch, change.audit).status();
+  // Freezes and unfreezes are protective actions: never held for batching.
+  return audit_
+      .CommitWithAudit(batch, change.audit, audit::CommitUrgency::kUrgent)
+      .status();
 }
 
 absl::StatusOr<std::optional<v1::FreezeRecord>> RocksDbFreezeStore::FindFreeze(

@@ -153,6 +153,7 @@ absl::Status IncidentManager::Commit(const Principal& caller,
   change.before = before;
   change.after = after;
   change.idempotency_key = std::move(idempotency_key);
+  change.urgent = IsEmergency(after.priority());
   const v1::Incident* before_pointer = before.has_value() ? &*before : nullptr;
   SENTINEL_ASSIGN_OR_RETURN(
       change.audit,

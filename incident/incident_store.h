@@ -29,6 +29,8 @@ struct IncidentChange {
   // Binds an idempotency key to `after` (new incidents only); may be empty.
   std::string idempotency_key;
   v1::AuditEntry audit;
+  // P0 changes are committed without waiting to share a write.
+  bool urgent = false;
 };
 
 // Filters of a listing; empty fields match everything.

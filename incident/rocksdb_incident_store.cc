@@ -105,7 +105,11 @@ absl::Status RocksDbIncidentStore::Commit(const IncidentChange& change) {
                        change.after.incident_id());
   }
   SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "incident store: staging"));
-  return audit_.CommitWithAudit(batch, change.audit).status();
+  return audit_
+      .CommitWithAudit(batch, change.audit,
+                       change.urgent ? audit::CommitUrgency::kUrgent
+                                     : audit::CommitUrgency::kNormal)
+      .status();
 }
 
 absl::StatusOr<std::optional<v1::Incident>> RocksDbIncidentStore::Find(

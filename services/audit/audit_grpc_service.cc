@@ -60,8 +60,9 @@ absl::Status AuditGrpcService::RecordRead(
   entry->mutable_outcome()->set_code(static_cast<int32_t>(outcome.code()));
   entry->mutable_outcome()->set_message(std::string(outcome.message()));
   rocksdb::WriteBatch no_changes;
-  absl::Status status =
-      log_.CommitWithAudit(no_changes, *std::move(entry)).status();
+  absl::Status status = log_.CommitWithAudit(no_changes, *std::move(entry),
+                                             audit::CommitUrgency::kNormal)
+                            .status();
   if (!status.ok()) {
     return absl::UnavailableError(
         "this read could not be recorded in the audit log, so it is refused; "
