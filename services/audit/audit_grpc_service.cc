@@ -98,10 +98,7 @@ grpc::ServerUnaryReactor* AuditGrpcService::QueryAudit(
         // Everything committed before the query is found.
         const uint64_t size = log_.size();
         SENTINEL_RETURN_IF_ERROR(log_.AwaitIndexed(size, absl::Seconds(1)));
-        absl::StatusOr<v1::QueryAuditResponse> page =
-            reader_.Query(*request, size);
-        if (page.ok()) *response = *std::move(page);
-        return page.status();
+        return Deliver(reader_.Query(*request, size), response);
       });
 }
 
@@ -126,13 +123,10 @@ absl::StatusOr<v1::Checkpoint> AuditGrpcService::Checkpoint(
 grpc::ServerUnaryReactor* AuditGrpcService::GetCheckpoint(
     grpc::CallbackServerContext* context,
     const v1::GetCheckpointRequest* request, v1::Checkpoint* response) {
-  return AuditedRead(context, kGetCheckpoint, *request, "",
-                     [this, request, response] {
-                       absl::StatusOr<v1::Checkpoint> checkpoint =
-                           Checkpoint(request->tree_size());
-                       if (checkpoint.ok()) *response = *std::move(checkpoint);
-                       return checkpoint.status();
-                     });
+  return AuditedRead(
+      context, kGetCheckpoint, *request, "", [this, request, response] {
+        return Deliver(Checkpoint(request->tree_size()), response);
+      });
 }
 
 grpc::ServerUnaryReactor* AuditGrpcService::GetEntries(
@@ -164,10 +158,9 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetInclusionProof(
     const v1::GetInclusionProofRequest* request, v1::InclusionProof* response) {
   return AuditedRead(
       context, kGetInclusionProof, *request, "", [this, request, response] {
-        absl::StatusOr<v1::InclusionProof> proof = reader_.InclusionProof(
-            request->seq(), request->tree_size(), log_.size());
-        if (proof.ok()) *response = *std::move(proof);
-        return proof.status();
+        return Deliver(reader_.InclusionProof(
+                           request->seq(), request->tree_size(), log_.size()),
+                       response);
       });
 }
 
@@ -177,10 +170,10 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetConsistencyProof(
     v1::ConsistencyProof* response) {
   return AuditedRead(
       context, kGetConsistencyProof, *request, "", [this, request, response] {
-        absl::StatusOr<v1::ConsistencyProof> proof = reader_.ConsistencyProof(
-            request->old_size(), request->new_size(), log_.size());
-        if (proof.ok()) *response = *std::move(proof);
-        return proof.status();
+        return Deliver(
+            reader_.ConsistencyProof(request->old_size(), request->new_size(),
+                                     log_.size()),
+            response);
       });
 }
 

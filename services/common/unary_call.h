@@ -19,13 +19,20 @@ namespace sentinel::services {
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const absl::Status& status);
 
-// Moves `result`'s value into `*response` and finishes the call.
+// Moves `result`'s value, if any, into `*response` and returns its status:
+// the last step of a handler's work.
+template <typename Response>
+absl::Status Deliver(absl::StatusOr<Response> result, Response* response) {
+  if (result.ok()) *response = *std::move(result);
+  return result.status();
+}
+
+// Delivers `result` into `*response` and finishes the call.
 template <typename Response>
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       absl::StatusOr<Response> result,
                                       Response* response) {
-  if (result.ok()) *response = *std::move(result);
-  return FinishUnary(context, result.status());
+  return FinishUnary(context, Deliver(std::move(result), response));
 }
 
 // How long a caller refused for load is told to wait before retrying.

@@ -32,10 +32,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
       AuthorizeCall(authenticator_, *context, kFreezeAccount);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    absl::StatusOr<v1::FreezeRecord> record =
-        manager_.FreezeAccount(caller, *request);
-    if (record.ok()) *response = *std::move(record);
-    return record.status();
+    return Deliver(manager_.FreezeAccount(caller, *request), response);
   });
 }
 
@@ -46,10 +43,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::RequestUnfreeze(
       AuthorizeCall(authenticator_, *context, kRequestUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    absl::StatusOr<v1::UnfreezeRequest> created =
-        manager_.RequestUnfreeze(caller, *request);
-    if (created.ok()) *response = *std::move(created);
-    return created.status();
+    return Deliver(manager_.RequestUnfreeze(caller, *request), response);
   });
 }
 
@@ -60,10 +54,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::ApproveUnfreeze(
       AuthorizeCall(authenticator_, *context, kApproveUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    absl::StatusOr<v1::FreezeRecord> lifted =
-        manager_.ApproveUnfreeze(caller, *request);
-    if (lifted.ok()) *response = *std::move(lifted);
-    return lifted.status();
+    return Deliver(manager_.ApproveUnfreeze(caller, *request), response);
   });
 }
 

@@ -17,13 +17,6 @@ constexpr char kUpdateIncidentStatus[] =
 constexpr char kListSlaBreaches[] =
     "/sentinel.v1.IncidentService/ListSlaBreaches";
 
-// Copies a result into the response and returns its status.
-template <typename Response>
-absl::Status Deliver(absl::StatusOr<Response> result, Response* response) {
-  if (result.ok()) *response = *std::move(result);
-  return result.status();
-}
-
 }  // namespace
 
 IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
