@@ -4,14 +4,12 @@
 #include <optional>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "audit/audit_log_layout.h"
 #include "audit/merkle.h"
 #include "common/key_codec.h"
+#include "common/paging.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
@@ -27,23 +25,6 @@ absl::Status ValidateFilter(absl::string_view field, absl::string_view value) {
         kMaxAuditFilterBytes));
   }
   return absl::OkStatus();
-}
-
-std::string PageToken(uint64_t next_seq) {
-  return absl::WebSafeBase64Escape(absl::StrCat("seq:", next_seq));
-}
-
-absl::StatusOr<uint64_t> ParsePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  std::string decoded;
-  uint64_t seq = 0;
-  absl::string_view view;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) view = decoded;
-  if (!absl::ConsumePrefix(&view, "seq:") || !absl::SimpleAtoi(view, &seq)) {
-    return absl::InvalidArgumentError(
-        "page_token: malformed (pass next_page_token unchanged)");
-  }
-  return seq;
 }
 
 bool Matches(const v1::AuditEntry& entry,
@@ -108,20 +89,15 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
   SENTINEL_RETURN_IF_ERROR(ValidateFilter("subject", request.subject()));
   SENTINEL_RETURN_IF_ERROR(ValidateFilter("actor", request.actor()));
   SENTINEL_RETURN_IF_ERROR(ValidateFilter("action", request.action()));
-  if (request.page_size() < 0 || request.page_size() > kMaxAuditPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size: ", request.page_size(), " is outside 0..",
-                     kMaxAuditPageSize));
-  }
+  SENTINEL_ASSIGN_OR_RETURN(const size_t page_size,
+                            PageSize("page_size", request.page_size(),
+                                     kDefaultAuditPageSize, kMaxAuditPageSize));
   if (request.has_since() && request.has_until() &&
       FromProtoTime(request.until()) < FromProtoTime(request.since())) {
     return absl::InvalidArgumentError("until: earlier than since");
   }
   SENTINEL_ASSIGN_OR_RETURN(uint64_t start,
-                            ParsePageToken(request.page_token()));
-  const size_t page_size = request.page_size() == 0
-                               ? kDefaultAuditPageSize
-                               : static_cast<size_t>(request.page_size());
+                            ParseNumberPageToken("seq", request.page_token()));
 
   uint64_t end = tree_size;
   if (request.has_since()) {
@@ -179,7 +155,8 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
     }
     SENTINEL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "audit query"));
   }
-  if (resume.has_value()) response.set_next_page_token(PageToken(*resume));
+  if (resume.has_value())
+    response.set_next_page_token(NumberPageToken("seq", *resume));
   return response;
 }
 

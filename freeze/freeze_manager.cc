@@ -337,8 +337,7 @@ FreezeManager::ListFrozenAccounts(
   {
     absl::ReaderMutexLock lock(&index_mu_);
     for (v1::AccountFreezeState& state : index_.ListRestricted(
-             page.after_account, static_cast<size_t>(page.page_size), now,
-             &more)) {
+             page.after_account, page.page_size, now, &more)) {
       *response.add_accounts() = std::move(state);
     }
   }

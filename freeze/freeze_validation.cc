@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/identifiers.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 #include "freeze/freeze_limits.h"
 
@@ -108,19 +109,15 @@ absl::Status ValidateCheckAccounts(const v1::CheckAccountsRequest& request) {
 
 absl::StatusOr<ListPage> ValidateListFrozenAccounts(
     const v1::ListFrozenAccountsRequest& request) {
-  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page_size: ", request.page_size(), " is outside 0..", kMaxPageSize));
-  }
   ListPage page;
-  page.page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  SENTINEL_ASSIGN_OR_RETURN(page.page_size,
+                            PageSize("page_size", request.page_size(),
+                                     kDefaultPageSize, kMaxPageSize));
   if (!request.page_token().empty()) {
     if (!absl::WebSafeBase64Unescape(request.page_token(),
                                      &page.after_account) ||
         !ValidateIdentifier("page_token", page.after_account, true).ok()) {
-      return absl::InvalidArgumentError(
-          "page_token: malformed (pass next_page_token unchanged)");
+      return MalformedPageToken();
     }
   }
   return page;

@@ -25,7 +25,7 @@ absl::Status ValidateCheckAccounts(const v1::CheckAccountsRequest& request);
 // A validated ListFrozenAccounts request: the page size to use and the
 // account id the page starts after (empty for the first page).
 struct ListPage {
-  int32_t page_size = 0;
+  size_t page_size = 0;
   std::string after_account;
 };
 absl::StatusOr<ListPage> ValidateListFrozenAccounts(

@@ -4,11 +4,9 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "audit/audit_entries.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "incident/incident_validation.h"
@@ -39,35 +37,6 @@ v1::Incident Summary(v1::Incident incident) {
   incident.clear_folded_reports();
   incident.clear_evidence();
   return incident;
-}
-
-absl::StatusOr<size_t> PageSize(int32_t requested) {
-  if (requested < 0 || requested > kMaxIncidentPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page_size: ", requested, " is outside 0..", kMaxIncidentPageSize));
-  }
-  return requested == 0 ? kDefaultIncidentPageSize
-                        : static_cast<size_t>(requested);
-}
-
-// Page tokens: web-safe base64 of "<what>:<number>".
-std::string MakeToken(absl::string_view what, uint64_t number) {
-  return absl::WebSafeBase64Escape(absl::StrCat(what, ":", number));
-}
-
-absl::StatusOr<uint64_t> ParseToken(absl::string_view what,
-                                    const std::string& token) {
-  if (token.empty()) return 0;
-  std::string decoded;
-  absl::string_view view;
-  uint64_t number = 0;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) view = decoded;
-  if (!absl::ConsumePrefix(&view, absl::StrCat(what, ":")) ||
-      !absl::SimpleAtoi(view, &number)) {
-    return absl::InvalidArgumentError(
-        "page_token: malformed (pass next_page_token unchanged)");
-  }
-  return number;
 }
 
 }  // namespace
@@ -340,9 +309,12 @@ absl::StatusOr<v1::Incident> IncidentManager::Get(
 
 absl::StatusOr<v1::ListIncidentsResponse> IncidentManager::List(
     const v1::ListIncidentsRequest& request) const {
-  SENTINEL_ASSIGN_OR_RETURN(size_t page_size, PageSize(request.page_size()));
-  SENTINEL_ASSIGN_OR_RETURN(uint64_t before,
-                            ParseToken("before", request.page_token()));
+  SENTINEL_ASSIGN_OR_RETURN(
+      size_t page_size,
+      PageSize("page_size", request.page_size(), kDefaultIncidentPageSize,
+               kMaxIncidentPageSize));
+  SENTINEL_ASSIGN_OR_RETURN(
+      uint64_t before, ParseNumberPageToken("before", request.page_token()));
   IncidentFilter filter;
   filter.status = request.status();
   filter.priority = request.priority();
@@ -358,7 +330,7 @@ absl::StatusOr<v1::ListIncidentsResponse> IncidentManager::List(
     sla_.Stamp(incident, now);
     *response.add_incidents() = Summary(std::move(incident));
   }
-  if (next != 0) response.set_next_page_token(MakeToken("before", next));
+  if (next != 0) response.set_next_page_token(NumberPageToken("before", next));
   return response;
 }
 
@@ -472,9 +444,12 @@ absl::StatusOr<v1::Incident> IncidentManager::UpdateStatus(
 
 absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
     const v1::ListSlaBreachesRequest& request) const {
-  SENTINEL_ASSIGN_OR_RETURN(size_t page_size, PageSize(request.page_size()));
-  SENTINEL_ASSIGN_OR_RETURN(uint64_t offset,
-                            ParseToken("offset", request.page_token()));
+  SENTINEL_ASSIGN_OR_RETURN(
+      size_t page_size,
+      PageSize("page_size", request.page_size(), kDefaultIncidentPageSize,
+               kMaxIncidentPageSize));
+  SENTINEL_ASSIGN_OR_RETURN(
+      uint64_t offset, ParseNumberPageToken("offset", request.page_token()));
   for (int priority : request.priorities()) {
     if (priority == v1::PRIORITY_UNSPECIFIED ||
         !v1::Priority_IsValid(priority)) {
@@ -533,7 +508,7 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
     *response.add_breaches() = std::move(breaches[i]);
   }
   if (offset + page_size < breaches.size()) {
-    response.set_next_page_token(MakeToken("offset", offset + page_size));
+    response.set_next_page_token(NumberPageToken("offset", offset + page_size));
   }
   return response;
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "audit/audit_entries.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 #include "services/common/feed_write_reactor.h"
 #include "services/common/refused_stream.h"
@@ -134,17 +135,12 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetEntries(
     v1::GetEntriesResponse* response) {
   return AuditedRead(
       context, kGetEntries, *request, "", [this, request, response] {
-        if (request->max_entries() < 0 ||
-            request->max_entries() > kMaxEntries) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("max_entries: ", request->max_entries(),
-                           " is outside 0..", kMaxEntries));
-        }
-        const size_t max = request->max_entries() == 0
-                               ? kDefaultMaxEntries
-                               : static_cast<size_t>(request->max_entries());
+        absl::StatusOr<size_t> max =
+            PageSize("max_entries", request->max_entries(), kDefaultMaxEntries,
+                     kMaxEntries);
+        if (!max.ok()) return max.status();
         absl::StatusOr<std::vector<v1::AuditEntry>> entries =
-            reader_.ReadEntries(request->start_seq(), max, log_.size());
+            reader_.ReadEntries(request->start_seq(), *max, log_.size());
         if (!entries.ok()) return entries.status();
         for (v1::AuditEntry& entry : *entries) {
           *response->add_entries() = std::move(entry);
