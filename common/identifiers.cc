@@ -1,6 +1,11 @@
 #include "common/identifiers.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace sentinel {
 namespace {
@@ -58,6 +63,17 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value,
     }
   }
   return absl::OkStatus();
+}
+
+std::optional<uint64_t> ParseNumberedId(absl::string_view prefix,
+                                        absl::string_view id) {
+  uint64_t number = 0;
+  if (!absl::ConsumePrefix(&id, prefix) || id.empty() || id[0] == '0' ||
+      !std::all_of(id.begin(), id.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(id, &number)) {
+    return std::nullopt;
+  }
+  return number;
 }
 
 }  // namespace sentinel

@@ -6,6 +6,8 @@
 #define SENTINEL_COMMON_IDENTIFIERS_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -24,6 +26,12 @@ absl::Status ValidateIdentifier(absl::string_view field,
 // without control characters other than tab, line feed and carriage return.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t max_bytes, bool required);
+
+// The number of a server-assigned id "<prefix><n>" ("inc-12", "frz-3"): n
+// is 1..2^64-1 in decimal digits without a sign or leading zeros. nullopt
+// for anything else.
+std::optional<uint64_t> ParseNumberedId(absl::string_view prefix,
+                                        absl::string_view id);
 
 }  // namespace sentinel
 

@@ -64,7 +64,8 @@ class LogFeed final {
 // What LogSubscription::Next found.
 template <typename Event>
 struct FeedBatch {
-  // Events after the cursor, in version order. Empty when caught up.
+  // Events after the cursor, in version order. Empty when caught up (or
+  // when none of those read was wanted).
   std::vector<Event> events;
   // The subscriber fell too far behind; nothing more will follow.
   bool resync_required = false;
@@ -83,14 +84,18 @@ class LogSubscription final {
   using Reader = std::function<absl::StatusOr<std::vector<Event>>(
       uint64_t after_version, size_t max)>;
   using VersionOf = std::function<uint64_t(const Event&)>;
+  // Whether the subscriber wants an event; events it does not want still
+  // advance the cursor.
+  using Keep = std::function<bool(const Event&)>;
 
-  // Delivers versions greater than `from_version`. `feed` must outlive the
-  // subscription.
+  // Delivers versions greater than `from_version` that `keep` accepts (all
+  // when `keep` is empty). `feed` must outlive the subscription.
   LogSubscription(LogFeed& feed, Reader reader, VersionOf version_of,
-                  uint64_t from_version)
+                  uint64_t from_version, Keep keep = nullptr)
       : feed_(feed),
         reader_(std::move(reader)),
         version_of_(std::move(version_of)),
+        keep_(std::move(keep)),
         cursor_(from_version) {}
 
   ~LogSubscription() { feed_.ForgetWaiter(this); }
@@ -127,6 +132,10 @@ class LogSubscription final {
     }
     if (!batch.events.empty()) cursor_ = version_of_(batch.events.back());
     if (cursor_ >= batch.head) live_ = true;
+    if (keep_) {
+      std::erase_if(batch.events,
+                    [this](const Event& event) { return !keep_(event); });
+    }
     return batch;
   }
 
@@ -145,6 +154,7 @@ class LogSubscription final {
   LogFeed& feed_;
   const Reader reader_;
   const VersionOf version_of_;
+  const Keep keep_;
   uint64_t cursor_;
   // Set once the subscriber has caught up with the head; only then does the
   // lag bound apply (a replay may start arbitrarily far back).

@@ -25,16 +25,6 @@ absl::Status ValidateScope(absl::string_view field, int scope) {
   return absl::OkStatus();
 }
 
-std::optional<uint64_t> ParseNumberedId(absl::string_view prefix,
-                                        absl::string_view id) {
-  uint64_t number = 0;
-  if (!absl::ConsumePrefix(&id, prefix) || id.empty() || id[0] == '0' ||
-      !absl::SimpleAtoi(id, &number)) {
-    return std::nullopt;
-  }
-  return number;
-}
-
 }  // namespace
 
 absl::Status ValidateFreezeAccount(const v1::FreezeAccountRequest& request) {

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/key_codec.h"
+#include "common/numbered_records.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
@@ -35,12 +36,8 @@ std::string Serialize(const google::protobuf::MessageLite& message) {
 template <typename Message>
 absl::StatusOr<Message> ParseStored(absl::string_view bytes,
                                     absl::string_view key) {
-  Message message;
-  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("freeze store: value of ", key, " does not parse"));
-  }
-  return message;
+  return ParseStoredMessage<Message>(bytes,
+                                     absl::StrCat("freeze store: ", key));
 }
 
 // Reads `key`, returning nullopt when absent.
@@ -142,33 +139,20 @@ absl::StatusOr<FreezeSnapshot> RocksDbFreezeStore::LoadSnapshot() const {
     snapshot.withdrawal_holds.emplace_back(std::string(account),
                                            absl::FromUnixNanos(nanos));
   }
-  it->SeekForPrev(KeyWithNumber(kEventPrefix, UINT64_MAX));
-  if (it->Valid()) {
-    std::optional<uint64_t> version =
-        NumberFromKey(kEventPrefix, ToView(it->key()));
-    if (version.has_value()) snapshot.last_version = *version;
-  }
   SENTINEL_RETURN_IF_ERROR(
       FromRocksStatus(it->status(), "freeze store: loading snapshot"));
+  SENTINEL_ASSIGN_OR_RETURN(
+      snapshot.last_version,
+      LastNumberUnder(database_, kFreezeFamily, kEventPrefix,
+                      "freeze store: loading snapshot"));
   return snapshot;
 }
 
 absl::StatusOr<std::vector<v1::FreezeEvent>> RocksDbFreezeStore::ReadEvents(
     uint64_t after_version, size_t max_events) const {
-  std::vector<v1::FreezeEvent> events;
-  if (after_version == UINT64_MAX) return events;
-  std::unique_ptr<rocksdb::Iterator> it = database_.NewIterator(kFreezeFamily);
-  for (it->Seek(KeyWithNumber(kEventPrefix, after_version + 1));
-       it->Valid() && events.size() < max_events; it->Next()) {
-    if (!NumberFromKey(kEventPrefix, ToView(it->key())).has_value()) break;
-    SENTINEL_ASSIGN_OR_RETURN(
-        v1::FreezeEvent event,
-        ParseStored<v1::FreezeEvent>(ToView(it->value()), "event"));
-    events.push_back(std::move(event));
-  }
-  SENTINEL_RETURN_IF_ERROR(
-      FromRocksStatus(it->status(), "freeze store: reading events"));
-  return events;
+  return ReadNumberedMessages<v1::FreezeEvent>(
+      database_, kFreezeFamily, kEventPrefix, after_version, max_events,
+      "freeze store: reading events");
 }
 
 }  // namespace sentinel::freeze

@@ -43,10 +43,12 @@ v1::Incident Summary(v1::Incident incident) {
 
 absl::StatusOr<std::unique_ptr<IncidentManager>> IncidentManager::Create(
     IncidentStore& store, ProtectiveFreezer& freezer, const Clock& clock,
-    SlaPolicy sla) {
+    SlaPolicy sla, EvidenceLimits evidence_limits) {
   SENTINEL_ASSIGN_OR_RETURN(uint64_t last_number, store.LastNumber());
-  std::unique_ptr<IncidentManager> manager(
-      new IncidentManager(store, freezer, clock, std::move(sla), last_number));
+  SENTINEL_ASSIGN_OR_RETURN(uint64_t last_version, store.LastEventVersion());
+  std::unique_ptr<IncidentManager> manager(new IncidentManager(
+      store, freezer, clock, std::move(sla), std::move(evidence_limits),
+      last_number, last_version));
   std::vector<v1::Incident> open;
   SENTINEL_RETURN_IF_ERROR(store.ForEachOpen(
       [&open](v1::Incident incident) { open.push_back(std::move(incident)); }));
@@ -56,11 +58,15 @@ absl::StatusOr<std::unique_ptr<IncidentManager>> IncidentManager::Create(
 
 IncidentManager::IncidentManager(IncidentStore& store,
                                  ProtectiveFreezer& freezer, const Clock& clock,
-                                 SlaPolicy sla, uint64_t last_number)
+                                 SlaPolicy sla, EvidenceLimits evidence_limits,
+                                 uint64_t last_number, uint64_t last_version)
     : store_(store),
       freezer_(freezer),
       clock_(clock),
       sla_(std::move(sla)),
+      evidence_limits_(std::move(evidence_limits)),
+      feed_(last_version, kMaxIncidentWatchLag),
+      versions_(feed_, last_version),
       last_number_(last_number) {}
 
 void IncidentManager::HoldLocked(const std::string& key) {
@@ -115,20 +121,35 @@ absl::StatusOr<v1::Incident> IncidentManager::Load(
 
 absl::Status IncidentManager::Commit(const Principal& caller,
                                      absl::string_view action,
+                                     v1::IncidentEventKind kind,
                                      const std::optional<v1::Incident>& before,
-                                     const v1::Incident& after,
-                                     std::string idempotency_key) {
+                                     v1::Incident& after,
+                                     std::string idempotency_key,
+                                     std::optional<EvidenceContent> evidence) {
+  const uint64_t version = versions_.Reserve();
+  after.set_version(version);
   IncidentChange change;
   change.before = before;
   change.after = after;
   change.idempotency_key = std::move(idempotency_key);
+  change.evidence = std::move(evidence);
   change.urgent = IsEmergency(after.priority());
+  change.event.set_version(version);
+  change.event.set_kind(kind);
+  *change.event.mutable_incident() = Summary(after);
+  *change.event.mutable_time() = after.updated_at();
+  change.event.set_actor(caller.ToString());
   const v1::Incident* before_pointer = before.has_value() ? &*before : nullptr;
-  SENTINEL_ASSIGN_OR_RETURN(
-      change.audit,
+  absl::StatusOr<v1::AuditEntry> entry =
       audit::ChangeEntry(caller, clock_.Now(), action, Subject(after),
-                         {.before = before_pointer, .after = &after}));
-  return store_.Commit(change);
+                         {.before = before_pointer, .after = &after});
+  absl::Status committed = entry.status();
+  if (committed.ok()) {
+    change.audit = *std::move(entry);
+    committed = store_.Commit(change);
+  }
+  versions_.Finish(version);
+  return committed;
 }
 
 void IncidentManager::ProtectiveFreeze(const Principal& caller,
@@ -233,7 +254,6 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
   *incident.mutable_updated_at() = ToProtoTime(now);
   *incident.mutable_last_reported_at() = ToProtoTime(now);
   incident.set_occurrence_count(1);
-  incident.set_version(1);
   v1::StatusChange& change = *incident.add_history();
   change.set_to_status(v1::INCIDENT_STATUS_NEW);
   change.set_actor(caller.ToString());
@@ -246,9 +266,9 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
 
   const std::string id_key = IdKey(incident.incident_id());
   Hold(id_key);
-  const absl::Status committed =
-      Commit(caller, "IncidentService.ReportIncident", std::nullopt, incident,
-             request.idempotency_key());
+  const absl::Status committed = Commit(
+      caller, "IncidentService.ReportIncident", v1::INCIDENT_EVENT_KIND_CREATED,
+      std::nullopt, incident, request.idempotency_key());
   if (committed.ok()) Apply(incident);
   Release(id_key);
   SENTINEL_RETURN_IF_ERROR(committed);
@@ -276,7 +296,6 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
   incident.set_occurrence_count(incident.occurrence_count() + 1);
   *incident.mutable_last_reported_at() = ToProtoTime(now);
   *incident.mutable_updated_at() = ToProtoTime(now);
-  incident.set_version(incident.version() + 1);
   if (incident.folded_reports_size() < kMaxFoldedReports) {
     v1::FoldedReport& folded = *incident.add_folded_reports();
     folded.set_reported_by(caller.ToString());
@@ -288,9 +307,9 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
   }
   if (incident.freeze_failed()) ProtectiveFreeze(caller, incident);
   sla_.Stamp(incident, now);
-  const absl::Status committed =
-      Commit(caller, "IncidentService.ReportIncident", *before, incident,
-             request.idempotency_key());
+  const absl::Status committed = Commit(
+      caller, "IncidentService.ReportIncident", v1::INCIDENT_EVENT_KIND_FOLDED,
+      *before, incident, request.idempotency_key());
   if (committed.ok()) Apply(incident);
   Release(id_key);
   SENTINEL_RETURN_IF_ERROR(committed);
@@ -370,10 +389,10 @@ absl::StatusOr<v1::Incident> IncidentManager::ClaimNext(
   incident.set_assignee(caller.ToString());
   *incident.mutable_claimed_at() = ToProtoTime(now);
   *incident.mutable_updated_at() = ToProtoTime(now);
-  incident.set_version(incident.version() + 1);
   sla_.Stamp(incident, now);
   const absl::Status committed =
-      Commit(caller, "IncidentService.ClaimNextIncident", before, incident, "");
+      Commit(caller, "IncidentService.ClaimNextIncident",
+             v1::INCIDENT_EVENT_KIND_CLAIMED, before, incident, "");
   if (committed.ok()) Apply(incident);
   Release(IdKey(incident.incident_id()));
   SENTINEL_RETURN_IF_ERROR(committed);
@@ -431,10 +450,10 @@ absl::StatusOr<v1::Incident> IncidentManager::UpdateStatus(
         break;
     }
     *incident.mutable_updated_at() = ToProtoTime(now);
-    incident.set_version(incident.version() + 1);
     sla_.Stamp(incident, now);
-    SENTINEL_RETURN_IF_ERROR(Commit(
-        caller, "IncidentService.UpdateIncidentStatus", before, incident, ""));
+    SENTINEL_RETURN_IF_ERROR(
+        Commit(caller, "IncidentService.UpdateIncidentStatus",
+               v1::INCIDENT_EVENT_KIND_STATUS_CHANGED, before, incident, ""));
     Apply(incident);
     return incident;
   }();
@@ -450,13 +469,8 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
                kMaxIncidentPageSize));
   SENTINEL_ASSIGN_OR_RETURN(
       uint64_t offset, ParseNumberPageToken("offset", request.page_token()));
-  for (int priority : request.priorities()) {
-    if (priority == v1::PRIORITY_UNSPECIFIED ||
-        !v1::Priority_IsValid(priority)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("priorities: unknown priority ", priority));
-    }
-  }
+  SENTINEL_RETURN_IF_ERROR(
+      ValidatePriorities("priorities", request.priorities()));
   const absl::Time now = clock_.Now();
   std::vector<v1::SlaBreach> breaches;
   {
@@ -511,6 +525,137 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
     response.set_next_page_token(NumberPageToken("offset", offset + page_size));
   }
   return response;
+}
+
+absl::StatusOr<v1::Evidence> IncidentManager::AddEvidence(
+    const Principal& caller, EvidenceUpload upload) {
+  int redactions = 0;
+  if (IsTextContent(upload.content_type)) {
+    Redaction redaction = RedactSecrets(upload.data);
+    upload.data = std::move(redaction.text);
+    redactions = redaction.count;
+  }
+  EvidenceContent content{.address = ContentAddress(upload.data),
+                          .data = std::move(upload.data)};
+  const std::string id_key = IdKey(upload.incident_id);
+  Hold(id_key);
+  absl::StatusOr<v1::Evidence> result = [&]() -> absl::StatusOr<v1::Evidence> {
+    SENTINEL_ASSIGN_OR_RETURN(v1::Incident before, Load(upload.incident_id));
+    if (before.status() == v1::INCIDENT_STATUS_CLOSED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("incident ", before.incident_id(),
+                       " is CLOSED; evidence can no longer be added"));
+    }
+    if (before.evidence_count() >= kMaxEvidenceFiles) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "incident ", before.incident_id(), " has the maximum of ",
+          kMaxEvidenceFiles, " evidence files"));
+    }
+    const absl::Time now = clock_.Now();
+    v1::Incident incident = before;
+    v1::Evidence& evidence = *incident.add_evidence();
+    evidence.set_evidence_id(EvidenceId(before.evidence_count() + 1));
+    evidence.set_incident_id(before.incident_id());
+    evidence.set_file_name(std::move(upload.file_name));
+    evidence.set_content_type(std::move(upload.content_type));
+    evidence.set_size_bytes(static_cast<int64_t>(content.data.size()));
+    evidence.set_sha256(content.address);
+    evidence.set_uploaded_by(caller.ToString());
+    *evidence.mutable_uploaded_at() = ToProtoTime(now);
+    evidence.set_redactions(redactions);
+    incident.set_evidence_count(before.evidence_count() + 1);
+    *incident.mutable_updated_at() = ToProtoTime(now);
+    sla_.Stamp(incident, now);
+    SENTINEL_RETURN_IF_ERROR(Commit(caller, "IncidentService.AddEvidence",
+                                    v1::INCIDENT_EVENT_KIND_EVIDENCE_ADDED,
+                                    before, incident, "", std::move(content)));
+    Apply(incident);
+    return incident.evidence(incident.evidence_size() - 1);
+  }();
+  Release(id_key);
+  return result;
+}
+
+absl::StatusOr<v1::Evidence> IncidentManager::OpenEvidence(
+    const Principal& caller, const v1::ReadEvidenceRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(ValidateReadEvidence(request));
+  SENTINEL_ASSIGN_OR_RETURN(v1::Incident incident, Load(request.incident_id()));
+  v1::Evidence found;
+  const absl::Status outcome = [&]() -> absl::Status {
+    const bool permitted = caller.role == v1::ROLE_SECURITY ||
+                           caller.role == v1::ROLE_ADMIN ||
+                           (caller.role == v1::ROLE_AGENT &&
+                            incident.assignee() == caller.ToString());
+    if (!permitted) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          caller.ToString(), " may not read the evidence of ",
+          incident.incident_id(),
+          caller.role == v1::ROLE_AGENT
+              ? ": agents read only the evidence of incidents assigned to them"
+              : ": only security, admin and the assigned agent may"));
+    }
+    for (const v1::Evidence& evidence : incident.evidence()) {
+      if (evidence.evidence_id() == request.evidence_id()) {
+        found = evidence;
+        return absl::OkStatus();
+      }
+    }
+    return absl::NotFoundError(
+        absl::StrCat("evidence_id: ", incident.incident_id(), " has no ",
+                     request.evidence_id()));
+  }();
+  SENTINEL_RETURN_IF_ERROR(
+      RecordEvidenceRead(caller, request, incident.account_id(), outcome));
+  SENTINEL_RETURN_IF_ERROR(outcome);
+  return found;
+}
+
+absl::Status IncidentManager::RecordEvidenceRead(
+    const Principal& caller, const v1::ReadEvidenceRequest& request,
+    const std::string& account_id, const absl::Status& outcome) {
+  v1::AuditSubject subject;
+  subject.set_account_id(account_id);
+  subject.set_incident_id(request.incident_id());
+  absl::StatusOr<v1::AuditEntry> entry =
+      audit::ChangeEntry(caller, clock_.Now(), "IncidentService.ReadEvidence",
+                         std::move(subject), {.parameters = &request});
+  absl::Status recorded = entry.status();
+  if (recorded.ok()) {
+    entry->mutable_outcome()->set_code(static_cast<int32_t>(outcome.code()));
+    entry->mutable_outcome()->set_message(std::string(outcome.message()));
+    recorded = store_.RecordAccess(*entry);
+  }
+  if (!recorded.ok()) {
+    return absl::UnavailableError(
+        "this evidence read could not be recorded in the audit log, so it is "
+        "refused; retry later");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> IncidentManager::ReadEvidencePart(
+    const v1::Evidence& evidence, uint64_t part) const {
+  return store_.ReadEvidencePart(evidence.sha256(), part);
+}
+
+absl::StatusOr<std::unique_ptr<LogSubscription<v1::IncidentEvent>>>
+IncidentManager::Subscribe(const v1::WatchIncidentsRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(
+      ValidatePriorities("priorities", request.priorities()));
+  LogSubscription<v1::IncidentEvent>::Keep keep;
+  if (!request.priorities().empty()) {
+    keep = [priorities = request.priorities()](const v1::IncidentEvent& event) {
+      return std::find(priorities.begin(), priorities.end(),
+                       event.incident().priority()) != priorities.end();
+    };
+  }
+  return std::make_unique<LogSubscription<v1::IncidentEvent>>(
+      feed_,
+      [this](uint64_t after_version, size_t max) {
+        return store_.ReadEvents(after_version, max);
+      },
+      [](const v1::IncidentEvent& event) { return event.version(); },
+      request.from_version(), std::move(keep));
 }
 
 }  // namespace sentinel::incident

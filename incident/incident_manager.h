@@ -22,13 +22,20 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/log_feed.h"
 #include "common/principal.h"
+#include "common/version_sequencer.h"
+#include "incident/evidence.h"
 #include "incident/incident_store.h"
 #include "incident/protective_freezer.h"
 #include "incident/sla_policy.h"
 #include "sentinel/v1/incident.pb.h"
 
 namespace sentinel::incident {
+
+// A subscriber falling further behind than this many versions is told to
+// resync (WatchIncidents).
+inline constexpr uint64_t kMaxIncidentWatchLag = 10000;
 
 // Thread-safe.
 class IncidentManager final {
@@ -37,7 +44,7 @@ class IncidentManager final {
   // manager.
   static absl::StatusOr<std::unique_ptr<IncidentManager>> Create(
       IncidentStore& store, ProtectiveFreezer& freezer, const Clock& clock,
-      SlaPolicy sla);
+      SlaPolicy sla, EvidenceLimits evidence_limits = {});
 
   // Files a report (see ReportIncident in incident.proto): triage, secret
   // redaction, protective freeze for P0 before the durable commit, retries by
@@ -68,11 +75,46 @@ class IncidentManager final {
   absl::StatusOr<v1::ListSlaBreachesResponse> ListSlaBreaches(
       const v1::ListSlaBreachesRequest& request) const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Stores an assembled evidence upload (text content redacted first) with
+  // the incident's new version, its change event and its audit entry, in one
+  // durable write. kNotFound; kFailedPrecondition for a CLOSED incident or
+  // one with kMaxEvidenceFiles files.
+  absl::StatusOr<v1::Evidence> AddEvidence(const Principal& caller,
+                                           EvidenceUpload upload)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Authorizes and records one evidence read, returning the file's metadata
+  // (its content is then read with ReadEvidencePart). Security and admin may
+  // read any evidence; agents only that of incidents assigned to them
+  // (kPermissionDenied otherwise); other roles are refused. The attempt is an
+  // audit entry, durable before this returns, whatever its outcome; when it
+  // cannot be recorded the read is refused with kUnavailable.
+  // kInvalidArgument, kNotFound (incident, or evidence not in it).
+  absl::StatusOr<v1::Evidence> OpenEvidence(
+      const Principal& caller, const v1::ReadEvidenceRequest& request)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // See IncidentStore::ReadEvidencePart.
+  absl::StatusOr<std::string> ReadEvidencePart(const v1::Evidence& evidence,
+                                               uint64_t part) const;
+
+  // A cursor over the change log for WatchIncidents, from
+  // request.from_version, delivering only the requested priorities.
+  // kInvalidArgument for an unknown or repeated priority.
+  absl::StatusOr<std::unique_ptr<LogSubscription<v1::IncidentEvent>>> Subscribe(
+      const v1::WatchIncidentsRequest& request);
+
+  // The change feed's head and shutdown switch.
+  LogFeed& feed() { return feed_; }
+
   const SlaPolicy& sla() const { return sla_; }
+  const EvidenceLimits& evidence_limits() const { return evidence_limits_; }
 
  private:
   IncidentManager(IncidentStore& store, ProtectiveFreezer& freezer,
-                  const Clock& clock, SlaPolicy sla, uint64_t last_number);
+                  const Clock& clock, SlaPolicy sla,
+                  EvidenceLimits evidence_limits, uint64_t last_number,
+                  uint64_t last_version);
 
   absl::StatusOr<v1::Incident> Replay(const v1::ReportIncidentRequest& request,
                                       const std::string& redacted,
@@ -102,14 +144,27 @@ class IncidentManager final {
   absl::StatusOr<v1::Incident> Load(const std::string& incident_id) const
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Commits one change of an incident with its change event (`kind`) and
+  // audit entry (`action`), first setting after.version to the change's
+  // version. `evidence` is the content of an added file.
   absl::Status Commit(const Principal& caller, absl::string_view action,
+                      v1::IncidentEventKind kind,
                       const std::optional<v1::Incident>& before,
-                      const v1::Incident& after, std::string idempotency_key);
+                      v1::Incident& after, std::string idempotency_key,
+                      std::optional<EvidenceContent> evidence = std::nullopt);
+  // Records an evidence read attempt and its outcome in the audit log.
+  absl::Status RecordEvidenceRead(const Principal& caller,
+                                  const v1::ReadEvidenceRequest& request,
+                                  const std::string& account_id,
+                                  const absl::Status& outcome);
 
   IncidentStore& store_;
   ProtectiveFreezer& freezer_;
   const Clock& clock_;
   const SlaPolicy sla_;
+  const EvidenceLimits evidence_limits_;
+  LogFeed feed_;
+  VersionSequencer versions_;
 
   mutable absl::Mutex mu_;
   absl::CondVar released_;

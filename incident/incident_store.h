@@ -21,6 +21,13 @@
 
 namespace sentinel::incident {
 
+// The stored bytes of an evidence file under their content address.
+struct EvidenceContent {
+  // ContentAddress(data).
+  std::string address;
+  std::string data;
+};
+
 // One atomic change: a new or updated incident.
 struct IncidentChange {
   // The incident as stored before the change; nullopt for a new one.
@@ -29,6 +36,11 @@ struct IncidentChange {
   // Binds an idempotency key to `after` (new incidents only); may be empty.
   std::string idempotency_key;
   v1::AuditEntry audit;
+  // The change's entry in the change log that WatchIncidents replays; its
+  // version is reserved by the caller and unique.
+  v1::IncidentEvent event;
+  // The content of an evidence file the change adds; nullopt otherwise.
+  std::optional<EvidenceContent> evidence;
   // P0 changes are committed without waiting to share a write.
   bool urgent = false;
 };
@@ -46,8 +58,13 @@ class IncidentStore {
  public:
   virtual ~IncidentStore() = default;
 
-  // Applies `change` and its audit entry atomically; OK only once durable.
+  // Applies `change`, its change-log event, any evidence content and its
+  // audit entry atomically; OK only once durable.
   virtual absl::Status Commit(const IncidentChange& change) = 0;
+
+  // Commits an audit entry that changes nothing (an audited read); OK only
+  // once durable.
+  virtual absl::Status RecordAccess(const v1::AuditEntry& entry) = 0;
 
   virtual absl::StatusOr<std::optional<v1::Incident>> Find(
       absl::string_view incident_id) const = 0;
@@ -69,6 +86,18 @@ class IncidentStore {
 
   // The highest incident number stored; 0 when none.
   virtual absl::StatusOr<uint64_t> LastNumber() const = 0;
+
+  // Up to `max` change-log events with version > `after_version`, in
+  // version order. Versions of failed commits are missing.
+  virtual absl::StatusOr<std::vector<v1::IncidentEvent>> ReadEvents(
+      uint64_t after_version, size_t max) const = 0;
+  // The highest change-log version stored; 0 when none.
+  virtual absl::StatusOr<uint64_t> LastEventVersion() const = 0;
+
+  // Part `part` (from 0; each kMaxEvidenceChunkBytes but the last) of the
+  // evidence content stored under `address`. kNotFound past the last part.
+  virtual absl::StatusOr<std::string> ReadEvidencePart(
+      absl::string_view address, uint64_t part) const = 0;
 };
 
 }  // namespace sentinel::incident

@@ -51,6 +51,26 @@ absl::Status ValidateIncidentId(absl::string_view field, absl::string_view id) {
   return absl::OkStatus();
 }
 
+absl::Status ValidatePriorities(
+    absl::string_view field,
+    const google::protobuf::RepeatedField<int>& priorities) {
+  for (int i = 0; i < priorities.size(); ++i) {
+    const int priority = priorities[i];
+    if (priority == v1::PRIORITY_UNSPECIFIED ||
+        !v1::Priority_IsValid(priority)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": unknown priority ", priority));
+    }
+    for (int j = 0; j < i; ++j) {
+      if (priorities[j] == priority) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ": ", v1::Priority_Name(priority), " is listed twice"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateStatusUpdate(
     const v1::UpdateIncidentStatusRequest& request) {
   SENTINEL_RETURN_IF_ERROR(
@@ -97,12 +117,7 @@ bool IsOpen(v1::IncidentStatus status) {
 std::string IncidentId(uint64_t number) { return absl::StrCat("inc-", number); }
 
 std::optional<uint64_t> ParseIncidentId(absl::string_view id) {
-  uint64_t number = 0;
-  if (!absl::ConsumePrefix(&id, "inc-") || id.empty() || id[0] == '0' ||
-      !absl::SimpleAtoi(id, &number)) {
-    return std::nullopt;
-  }
-  return number;
+  return ParseNumberedId("inc-", id);
 }
 
 }  // namespace sentinel::incident

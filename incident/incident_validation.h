@@ -28,6 +28,10 @@ absl::Status ValidateReport(const v1::ReportIncidentRequest& request);
 absl::Status ValidateStatusUpdate(
     const v1::UpdateIncidentStatusRequest& request);
 absl::Status ValidateIncidentId(absl::string_view field, absl::string_view id);
+// A priority filter: 0..4 distinct priorities, none UNSPECIFIED.
+absl::Status ValidatePriorities(
+    absl::string_view field,
+    const google::protobuf::RepeatedField<int>& priorities);
 
 // OK when an incident may move from `from` to `to`: NEW -> ACKNOWLEDGED ->
 // INVESTIGATING <-> WAITING_ON_USER, INVESTIGATING or WAITING_ON_USER ->

@@ -6,9 +6,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/key_codec.h"
+#include "common/numbered_records.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
+#include "incident/evidence.h"
 #include "incident/incident_validation.h"
 #include "rocksdb/write_batch.h"
 
@@ -17,6 +19,11 @@ namespace {
 
 constexpr absl::string_view kIncidentPrefix = "i";
 constexpr absl::string_view kKeyPrefix = "k/";
+constexpr absl::string_view kEventPrefix = "v";
+
+std::string EvidencePartPrefix(absl::string_view address) {
+  return absl::StrCat("e/", address, "/");
+}
 
 std::string EnumPrefix(absl::string_view index, int value) {
   std::string prefix(index);
@@ -70,12 +77,7 @@ bool Matches(const v1::Incident& incident, const IncidentFilter& filter) {
 }
 
 absl::StatusOr<v1::Incident> Parse(absl::string_view bytes) {
-  v1::Incident incident;
-  if (!incident.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        "incident store: a stored incident does not parse");
-  }
-  return incident;
+  return ParseStoredMessage<v1::Incident>(bytes, "incident store");
 }
 
 }  // namespace
@@ -104,11 +106,32 @@ absl::Status RocksDbIncidentStore::Commit(const IncidentChange& change) {
     status = batch.Put(family, absl::StrCat(kKeyPrefix, change.idempotency_key),
                        change.after.incident_id());
   }
+  if (status.ok()) {
+    status =
+        batch.Put(family, KeyWithNumber(kEventPrefix, change.event.version()),
+                  change.event.SerializeAsString());
+  }
+  if (change.evidence.has_value()) {
+    const std::string prefix = EvidencePartPrefix(change.evidence->address);
+    absl::string_view rest = change.evidence->data;
+    for (uint64_t part = 0; status.ok() && !rest.empty(); ++part) {
+      const absl::string_view bytes = rest.substr(0, kMaxEvidenceChunkBytes);
+      rest.remove_prefix(bytes.size());
+      status = batch.Put(family, KeyWithNumber(prefix, part), ToSlice(bytes));
+    }
+  }
   SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "incident store: staging"));
   return audit_
       .CommitWithAudit(batch, change.audit,
                        change.urgent ? audit::CommitUrgency::kUrgent
                                      : audit::CommitUrgency::kNormal)
+      .status();
+}
+
+absl::Status RocksDbIncidentStore::RecordAccess(const v1::AuditEntry& entry) {
+  rocksdb::WriteBatch no_changes;
+  return audit_
+      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal)
       .status();
 }
 
@@ -195,15 +218,31 @@ absl::Status RocksDbIncidentStore::ForEachOpen(
 }
 
 absl::StatusOr<uint64_t> RocksDbIncidentStore::LastNumber() const {
-  std::unique_ptr<rocksdb::Iterator> it =
-      database_.NewIterator(kIncidentFamily);
-  it->SeekForPrev(ToSlice(KeyWithNumber(kIncidentPrefix, UINT64_MAX)));
-  uint64_t last = 0;
-  if (it->Valid()) {
-    last = NumberFromKey(kIncidentPrefix, ToView(it->key())).value_or(0);
+  return LastNumberUnder(database_, kIncidentFamily, kIncidentPrefix,
+                         "incident store");
+}
+
+absl::StatusOr<std::vector<v1::IncidentEvent>> RocksDbIncidentStore::ReadEvents(
+    uint64_t after_version, size_t max) const {
+  return ReadNumberedMessages<v1::IncidentEvent>(
+      database_, kIncidentFamily, kEventPrefix, after_version, max,
+      "incident store: change log");
+}
+
+absl::StatusOr<uint64_t> RocksDbIncidentStore::LastEventVersion() const {
+  return LastNumberUnder(database_, kIncidentFamily, kEventPrefix,
+                         "incident store: change log");
+}
+
+absl::StatusOr<std::string> RocksDbIncidentStore::ReadEvidencePart(
+    absl::string_view address, uint64_t part) const {
+  absl::StatusOr<std::string> bytes = database_.Get(
+      kIncidentFamily, KeyWithNumber(EvidencePartPrefix(address), part));
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("evidence ", address, " has no part ", part));
   }
-  SENTINEL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "incident store"));
-  return last;
+  return bytes;
 }
 
 }  // namespace sentinel::incident

@@ -9,6 +9,10 @@
 //   "xp" + u8(priority) + n           -> ""   incident and index, replaced
 //   "xa/" + account_id + "\0" + n     -> ""   when the indexed field changes
 //   "xg/" + assignee + "\0" + n       -> ""
+//   "v" + version                     -> IncidentEvent (the change log)
+//   "e/" + sha256 hex + "/" + part    -> evidence bytes, 1 MiB per part;
+//                                        content-addressed, so one file
+//                                        uploaded twice is stored once
 #ifndef SENTINEL_INCIDENT_ROCKSDB_INCIDENT_STORE_H_
 #define SENTINEL_INCIDENT_ROCKSDB_INCIDENT_STORE_H_
 
@@ -26,6 +30,7 @@ class RocksDbIncidentStore final : public IncidentStore {
   RocksDbIncidentStore(RocksDatabase& database, audit::AuditSink& audit);
 
   absl::Status Commit(const IncidentChange& change) override;
+  absl::Status RecordAccess(const v1::AuditEntry& entry) override;
   absl::StatusOr<std::optional<v1::Incident>> Find(
       absl::string_view incident_id) const override;
   absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
@@ -36,6 +41,11 @@ class RocksDbIncidentStore final : public IncidentStore {
   absl::Status ForEachOpen(
       const std::function<void(v1::Incident)>& visit) const override;
   absl::StatusOr<uint64_t> LastNumber() const override;
+  absl::StatusOr<std::vector<v1::IncidentEvent>> ReadEvents(
+      uint64_t after_version, size_t max) const override;
+  absl::StatusOr<uint64_t> LastEventVersion() const override;
+  absl::StatusOr<std::string> ReadEvidencePart(absl::string_view address,
+                                               uint64_t part) const override;
 
  private:
   RocksDatabase& database_;

@@ -29,29 +29,32 @@ grpc::Status OverloadedStatus(const std::string& message,
                       details.SerializeAsString());
 }
 
+grpc::Status QueueFullStatus(const BoundedExecutor& executor) {
+  return OverloadedStatus(
+      absl::StrCat(executor.name(), " queue is full; retry with backoff"),
+      kRetryAfterOverload);
+}
+
+absl::Status AbandonedCall(const grpc::CallbackServerContext& context) {
+  if (context.IsCancelled()) {
+    return absl::CancelledError("call cancelled before it ran");
+  }
+  if (context.deadline() < std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError("deadline passed before the call ran");
+  }
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* FinishOnExecutor(BoundedExecutor& executor,
                                            grpc::CallbackServerContext* context,
                                            std::function<absl::Status()> work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const bool scheduled =
       executor.TrySchedule([reactor, context, work = std::move(work)] {
-        if (context->IsCancelled()) {
-          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                                       "call cancelled before it ran"));
-          return;
-        }
-        if (context->deadline() < std::chrono::system_clock::now()) {
-          reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                       "deadline passed before the call ran"));
-          return;
-        }
-        reactor->Finish(ToGrpcStatus(work()));
+        absl::Status abandoned = AbandonedCall(*context);
+        reactor->Finish(ToGrpcStatus(abandoned.ok() ? work() : abandoned));
       });
-  if (!scheduled) {
-    reactor->Finish(OverloadedStatus(
-        absl::StrCat(executor.name(), " queue is full; retry with backoff"),
-        kRetryAfterOverload));
-  }
+  if (!scheduled) reactor->Finish(QueueFullStatus(executor));
   return reactor;
 }
 

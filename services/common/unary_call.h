@@ -43,6 +43,14 @@ inline constexpr absl::Duration kRetryAfterOverload = absl::Milliseconds(100);
 grpc::Status OverloadedStatus(const std::string& message,
                               absl::Duration retry_after);
 
+// The OverloadedStatus of a call refused because `executor`'s queue is full.
+grpc::Status QueueFullStatus(const BoundedExecutor& executor);
+
+// Why a call taken from a queue should not run any more: kCancelled when the
+// caller cancelled it, kDeadlineExceeded when its deadline has passed; OK
+// when it is still wanted.
+absl::Status AbandonedCall(const grpc::CallbackServerContext& context);
+
 // Runs `work` on `executor` and finishes the call with its status. When the
 // executor's queue is full the call fails at once with RESOURCE_EXHAUSTED
 // and a retry hint (OverloadedStatus);

@@ -1,7 +1,10 @@
 #include "services/intake/intake_grpc_service.h"
 
 #include "incident/triage.h"
+#include "services/common/feed_write_reactor.h"
+#include "services/common/refused_stream.h"
 #include "services/common/unary_call.h"
+#include "services/intake/evidence_download.h"
 
 namespace sentinel::services {
 namespace {
@@ -16,13 +19,20 @@ constexpr char kUpdateIncidentStatus[] =
     "/sentinel.v1.IncidentService/UpdateIncidentStatus";
 constexpr char kListSlaBreaches[] =
     "/sentinel.v1.IncidentService/ListSlaBreaches";
+constexpr char kAddEvidence[] = "/sentinel.v1.IncidentService/AddEvidence";
+constexpr char kReadEvidence[] = "/sentinel.v1.IncidentService/ReadEvidence";
+constexpr char kWatchIncidents[] =
+    "/sentinel.v1.IncidentService/WatchIncidents";
 
 }  // namespace
 
 IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
                                      const Authenticator& authenticator,
-                                     IntakeLanes lanes)
-    : incidents_(incidents), authenticator_(authenticator), lanes_(lanes) {}
+                                     IntakeLanes lanes, size_t max_uploads)
+    : incidents_(incidents),
+      authenticator_(authenticator),
+      lanes_(lanes),
+      uploads_(max_uploads) {}
 
 grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
     grpc::CallbackServerContext* context,
@@ -102,6 +112,48 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListSlaBreaches(
   return FinishOnExecutor(lanes_.desk, context, [this, request, response] {
     return Deliver(incidents_.ListSlaBreaches(*request), response);
   });
+}
+
+grpc::ServerReadReactor<v1::EvidenceChunk>* IntakeGrpcService::AddEvidence(
+    grpc::CallbackServerContext* context, v1::Evidence* response) {
+  return EvidenceUploadReactor::Start(
+      context, AuthorizeCall(authenticator_, *context, kAddEvidence),
+      incidents_, lanes_.desk, uploads_, response);
+}
+
+grpc::ServerWriteReactor<v1::EvidenceChunk>* IntakeGrpcService::ReadEvidence(
+    grpc::CallbackServerContext* context,
+    const v1::ReadEvidenceRequest* request) {
+  return EvidenceDownloadReactor::Start(
+      context, AuthorizeCall(authenticator_, *context, kReadEvidence), *request,
+      incidents_, lanes_.desk);
+}
+
+grpc::ServerWriteReactor<v1::IncidentEvent>* IntakeGrpcService::WatchIncidents(
+    grpc::CallbackServerContext* context,
+    const v1::WatchIncidentsRequest* request) {
+  absl::StatusOr<Principal> caller =
+      AuthorizeCall(authenticator_, *context, kWatchIncidents);
+  if (!caller.ok()) {
+    return RefusedWriteReactor<v1::IncidentEvent>::Create(caller.status());
+  }
+  absl::StatusOr<std::unique_ptr<LogSubscription<v1::IncidentEvent>>>
+      subscription = incidents_.Subscribe(*request);
+  if (!subscription.ok()) {
+    return RefusedWriteReactor<v1::IncidentEvent>::Create(
+        subscription.status());
+  }
+  auto* reactor = new FeedWriteReactor<v1::IncidentEvent>(
+      *std::move(subscription),
+      [](uint64_t head) {
+        v1::IncidentEvent notice;
+        notice.set_version(head);
+        notice.set_kind(v1::INCIDENT_EVENT_KIND_RESYNC_REQUIRED);
+        return std::optional<v1::IncidentEvent>(notice);
+      },
+      "from_version");
+  reactor->starter().Start();
+  return reactor;
 }
 
 }  // namespace sentinel::services

@@ -6,7 +6,8 @@
 // bounded `tickets` executor; when it is full they fail at once with
 // RESOURCE_EXHAUSTED and a RetryInfo hint, so a flood of tickets cannot grow
 // a queue in front of anything. Agents' work (claim, status, reads) runs on
-// its own bounded `desk` executor.
+// its own bounded `desk` executor, and so do evidence uploads and reads;
+// at most `max_uploads` uploads are assembled in memory at once.
 #ifndef SENTINEL_SERVICES_INTAKE_INTAKE_GRPC_SERVICE_H_
 #define SENTINEL_SERVICES_INTAKE_INTAKE_GRPC_SERVICE_H_
 
@@ -14,8 +15,13 @@
 #include "incident/incident_manager.h"
 #include "sentinel/v1/incident.grpc.pb.h"
 #include "services/common/authenticator.h"
+#include "services/intake/evidence_upload.h"
 
 namespace sentinel::services {
+
+// Evidence uploads assembled at once, by default: with the 20 MiB file
+// limit, at most 160 MiB of memory.
+inline constexpr size_t kDefaultMaxUploads = 8;
 
 // The executors of the intake lanes.
 struct IntakeLanes {
@@ -28,7 +34,8 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
  public:
   // All must outlive the service.
   IntakeGrpcService(incident::IncidentManager& incidents,
-                    const Authenticator& authenticator, IntakeLanes lanes);
+                    const Authenticator& authenticator, IntakeLanes lanes,
+                    size_t max_uploads = kDefaultMaxUploads);
 
   grpc::ServerUnaryReactor* ReportIncident(
       grpc::CallbackServerContext* context,
@@ -53,11 +60,20 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListSlaBreachesRequest* request,
       v1::ListSlaBreachesResponse* response) override;
+  grpc::ServerReadReactor<v1::EvidenceChunk>* AddEvidence(
+      grpc::CallbackServerContext* context, v1::Evidence* response) override;
+  grpc::ServerWriteReactor<v1::EvidenceChunk>* ReadEvidence(
+      grpc::CallbackServerContext* context,
+      const v1::ReadEvidenceRequest* request) override;
+  grpc::ServerWriteReactor<v1::IncidentEvent>* WatchIncidents(
+      grpc::CallbackServerContext* context,
+      const v1::WatchIncidentsRequest* request) override;
 
  private:
   incident::IncidentManager& incidents_;
   const Authenticator& authenticator_;
   IntakeLanes lanes_;
+  UploadSlots uploads_;
 };
 
 }  // namespace sentinel::services

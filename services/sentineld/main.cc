@@ -57,6 +57,12 @@ ABSL_FLAG(int, ticket_threads, 2, "Threads that serve P1..P3 reports (1..64).");
 ABSL_FLAG(int, max_queued_tickets, 256,
           "P1..P3 reports that may wait for a thread before callers get "
           "RESOURCE_EXHAUSTED with a retry hint (1..100000).");
+ABSL_FLAG(int64_t, max_evidence_bytes,
+          sentinel::incident::kDefaultMaxEvidenceFileBytes,
+          "Largest evidence file accepted, in bytes (1..67108864).");
+ABSL_FLAG(int, max_uploads, 8,
+          "Evidence uploads assembled in memory at once (1..64); more are "
+          "refused with RESOURCE_EXHAUSTED.");
 ABSL_FLAG(int, write_threads, 4, "Threads that run synced writes (1..64).");
 ABSL_FLAG(int, max_queued_writes, 1024,
           "Writes that may wait for a thread before callers get "
@@ -92,6 +98,8 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
   const int emergency_threads = absl::GetFlag(FLAGS_emergency_threads);
   const int ticket_threads = absl::GetFlag(FLAGS_ticket_threads);
   const int max_queued_tickets = absl::GetFlag(FLAGS_max_queued_tickets);
+  const int64_t max_evidence_bytes = absl::GetFlag(FLAGS_max_evidence_bytes);
+  const int max_uploads = absl::GetFlag(FLAGS_max_uploads);
 
   const auto usage = [](const std::string& message) {
     Usage(message);
@@ -136,6 +144,12 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
           "1..100000");
     }
   }
+  if (max_evidence_bytes < 1 || max_evidence_bytes > (int64_t{64} << 20)) {
+    return usage("--max_evidence_bytes must be within 1..67108864");
+  }
+  if (max_uploads < 1 || max_uploads > 64) {
+    return usage("--max_uploads must be within 1..64");
+  }
   absl::StatusOr<incident::SlaPolicy> sla =
       incident::SlaPolicy::Parse(absl::GetFlag(FLAGS_sla));
   if (!sla.ok()) return usage(absl::StrCat("--", sla.status().message()));
@@ -146,6 +160,8 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
   options.emergency_threads = static_cast<size_t>(emergency_threads);
   options.ticket_threads = static_cast<size_t>(ticket_threads);
   options.max_queued_tickets = static_cast<size_t>(max_queued_tickets);
+  options.evidence.max_file_bytes = max_evidence_bytes;
+  options.max_uploads = static_cast<size_t>(max_uploads);
   return options;
 }
 

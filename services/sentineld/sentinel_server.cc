@@ -134,9 +134,9 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       std::make_unique<incident::RocksDbIncidentStore>(*database_, *audit_log_);
   protective_freezer_ = std::make_unique<LocalProtectiveFreezer>(*freezes_);
   SENTINEL_ASSIGN_OR_RETURN(
-      incidents_,
-      incident::IncidentManager::Create(*incident_store_, *protective_freezer_,
-                                        SystemClock(), options.sla));
+      incidents_, incident::IncidentManager::Create(
+                      *incident_store_, *protective_freezer_, SystemClock(),
+                      options.sla, options.evidence));
 
   writes_ = std::make_unique<BoundedExecutor>(
       "freeze writes", options.write_threads, options.max_queued_writes);
@@ -155,7 +155,8 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   audit_service_ = std::make_unique<AuditGrpcService>(
       *audit_log_, *audit_reader_, authenticator_, *reads_, SystemClock());
   intake_service_ = std::make_unique<IntakeGrpcService>(
-      *incidents_, authenticator_, IntakeLanes{*emergency_, *tickets_, *desk_});
+      *incidents_, authenticator_, IntakeLanes{*emergency_, *tickets_, *desk_},
+      options.max_uploads);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -180,6 +181,7 @@ void Server::Shutdown(absl::Duration grace) {
   // Watch streams never end on their own: close them first so Shutdown only
   // waits for calls that are really in flight.
   freezes_->feed().Close();
+  incidents_->feed().Close();
   audit_log_->feed().Close();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();

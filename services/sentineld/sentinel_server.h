@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "audit/merkle_audit_log.h"
 #include "freeze/freeze_limits.h"
+#include "incident/evidence.h"
 #include "incident/sla_policy.h"
 
 namespace sentinel::services {
@@ -31,6 +32,8 @@ struct SentinelServerOptions {
   size_t emergency_threads = 2;
   size_t ticket_threads = 2;
   size_t max_queued_tickets = 256;
+  incident::EvidenceLimits evidence;
+  size_t max_uploads = 8;
 };
 
 // Serves plain text with identities from the x-sentinel-principal header

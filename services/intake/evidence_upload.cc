@@ -1,0 +1,95 @@
+#include "services/intake/evidence_upload.h"
+
+#include <utility>
+
+#include "services/common/grpc_status.h"
+#include "services/common/unary_call.h"
+
+namespace sentinel::services {
+
+bool UploadSlots::TryTake() {
+  size_t taken = taken_.load();
+  while (taken < max_) {
+    if (taken_.compare_exchange_weak(taken, taken + 1)) return true;
+  }
+  return false;
+}
+
+void UploadSlots::Give() { taken_.fetch_sub(1); }
+
+namespace {
+
+// Ends a refused stream; deletes itself when gRPC is done with it.
+class RefusedUpload final : public grpc::ServerReadReactor<v1::EvidenceChunk> {
+ public:
+  explicit RefusedUpload(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
+    grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
+    incident::IncidentManager& incidents, BoundedExecutor& executor,
+    UploadSlots& slots, v1::Evidence* response) {
+  if (!caller.ok()) return new RefusedUpload(ToGrpcStatus(caller.status()));
+  if (!slots.TryTake()) {
+    return new RefusedUpload(OverloadedStatus(
+        "too many evidence uploads in progress; retry with backoff",
+        kRetryAfterOverload));
+  }
+  auto* reactor = new EvidenceUploadReactor(
+      context, *std::move(caller), incidents, executor, slots, response);
+  reactor->StartRead(&reactor->chunk_);
+  return reactor;
+}
+
+EvidenceUploadReactor::EvidenceUploadReactor(
+    grpc::CallbackServerContext* context, Principal caller,
+    incident::IncidentManager& incidents, BoundedExecutor& executor,
+    UploadSlots& slots, v1::Evidence* response)
+    : context_(context),
+      caller_(std::move(caller)),
+      incidents_(incidents),
+      executor_(executor),
+      slots_(slots),
+      response_(response),
+      assembler_(incidents.evidence_limits()) {}
+
+void EvidenceUploadReactor::OnReadDone(bool ok) {
+  if (!ok) {
+    Store();
+    return;
+  }
+  absl::Status added = assembler_.Add(chunk_);
+  if (!added.ok()) {
+    Finish(ToGrpcStatus(added));
+    return;
+  }
+  chunk_.Clear();
+  StartRead(&chunk_);
+}
+
+void EvidenceUploadReactor::Store() {
+  const bool scheduled = executor_.TrySchedule([this] {
+    absl::Status status = AbandonedCall(*context_);
+    if (status.ok()) {
+      absl::StatusOr<incident::EvidenceUpload> upload =
+          std::move(assembler_).Finish();
+      status =
+          upload.ok()
+              ? Deliver(incidents_.AddEvidence(caller_, *std::move(upload)),
+                        response_)
+              : upload.status();
+    }
+    Finish(ToGrpcStatus(status));
+  });
+  if (!scheduled) Finish(QueueFullStatus(executor_));
+}
+
+void EvidenceUploadReactor::OnDone() {
+  slots_.Give();
+  delete this;
+}
+
+}  // namespace sentinel::services
