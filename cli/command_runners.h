@@ -20,6 +20,11 @@ int RunList(const CommandEnv& env);
 
 // watch_command.cc
 int RunWatch(const CommandEnv& env);
+int RunWatchIncidents(const CommandEnv& env);
+
+// evidence_commands.cc
+int RunEvidenceAdd(const CommandEnv& env);
+int RunEvidenceGet(const CommandEnv& env);
 
 // audit_commands.cc
 int RunAuditQuery(const CommandEnv& env);

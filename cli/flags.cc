@@ -50,8 +50,8 @@ ABSL_FLAG(std::string, page_token, "",
           "list, audit query, queue, breaches: continue from the token a "
           "previous page printed (with the same filters).");
 ABSL_FLAG(uint64_t, from_version, 0,
-          "watch: replay changes after this version (0 = from the start), "
-          "then follow live changes.");
+          "watch, watch incidents: replay changes after this version (0 = "
+          "from the start), then follow live changes.");
 ABSL_FLAG(int64_t, max_events, 0,
           "watch: stop after this many events; 0 = until interrupted or the "
           "server ends the stream.");
@@ -77,7 +77,10 @@ ABSL_FLAG(std::string, vkey, "",
 ABSL_FLAG(std::string, out, "",
           "audit prove: also write the receipt (entry, inclusion proof and "
           "signed checkpoint) to this file, for sentinel-audit-verify "
-          "--receipt.");
+          "--receipt. evidence get: the file to write the evidence to.");
+ABSL_FLAG(std::string, content_type, "",
+          "evidence add: the file's MIME type; by default guessed from its "
+          "extension (.png .jpg .jpeg .webp .pdf .txt .log .csv .json).");
 
 ABSL_FLAG(std::string, category, "",
           "report: what happened, case-insensitive: ACCOUNT_TAKEOVER, "
@@ -98,7 +101,8 @@ ABSL_FLAG(std::string, status, "",
           "ACKNOWLEDGED, INVESTIGATING, WAITING_ON_USER, RESOLVED, CLOSED.");
 ABSL_FLAG(std::string, priority, "",
           "queue: only incidents of this priority, P0..P3. breaches: only "
-          "these priorities, comma-separated, e.g. P0,P1.");
+          "these priorities, comma-separated, e.g. P0,P1. watch incidents: "
+          "likewise.");
 ABSL_FLAG(std::string, account, "", "queue: only incidents of this account.");
 ABSL_FLAG(std::string, assignee, "",
           "queue: only incidents claimed by this principal, as ROLE/NAME, "

@@ -44,6 +44,7 @@ ABSL_DECLARE_FLAG(std::string, account);
 ABSL_DECLARE_FLAG(std::string, assignee);
 ABSL_DECLARE_FLAG(std::string, note);
 ABSL_DECLARE_FLAG(bool, breached_only);
+ABSL_DECLARE_FLAG(std::string, content_type);
 
 namespace sentinel::cli {
 

@@ -136,6 +136,12 @@ std::string PriorityName(int priority) {
   return ShortName(Priorities(), priority);
 }
 
+std::string IncidentEventKindName(int kind) {
+  return ShortName({v1::IncidentEventKind_descriptor(), "INCIDENT_EVENT_KIND_",
+                    "incident event kind"},
+                   kind);
+}
+
 std::string ReportOutcomeName(int outcome) {
   return ShortName(
       {v1::ReportOutcome_descriptor(), "REPORT_OUTCOME_", "report outcome"},

@@ -63,6 +63,7 @@ std::string PriorityName(int priority);
 std::string ReportOutcomeName(int outcome);
 std::string SlaStateName(int state);
 std::string SlaClockName(int clock);
+std::string IncidentEventKindName(int kind);
 
 }  // namespace sentinel::cli
 

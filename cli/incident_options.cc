@@ -115,4 +115,14 @@ absl::StatusOr<v1::ListSlaBreachesRequest> ListSlaBreachesRequestFromFlags() {
   return request;
 }
 
+absl::StatusOr<v1::WatchIncidentsRequest> WatchIncidentsRequestFromFlags() {
+  absl::StatusOr<std::vector<v1::Priority>> priorities =
+      ParsePriorityList(absl::GetFlag(FLAGS_priority));
+  if (!priorities.ok()) return ForOption("priority", priorities.status());
+  v1::WatchIncidentsRequest request;
+  for (v1::Priority priority : *priorities) request.add_priorities(priority);
+  request.set_from_version(absl::GetFlag(FLAGS_from_version));
+  return request;
+}
+
 }  // namespace sentinel::cli

@@ -41,6 +41,10 @@ UpdateIncidentStatusRequestFromFlags(absl::string_view incident_id,
 // Errors for an empty, unknown or repeated priority.
 absl::StatusOr<v1::ListSlaBreachesRequest> ListSlaBreachesRequestFromFlags();
 
+// The WatchIncidentsRequest of `watch incidents`, from --from_version and
+// --priority (a comma-separated list). Errors as for `breaches`.
+absl::StatusOr<v1::WatchIncidentsRequest> WatchIncidentsRequestFromFlags();
+
 }  // namespace sentinel::cli
 
 #endif  // SENTINEL_CLI_INCIDENT_OPTIONS_H_

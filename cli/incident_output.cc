@@ -251,6 +251,16 @@ std::string IncidentText(const v1::Incident& incident) {
     }
     absl::StrAppend(&text, reports.ToString());
   }
+  if (!incident.evidence().empty()) {
+    Table evidence(
+        {"EVIDENCE", "FILE", "TYPE", "BYTES", "UPLOADED_BY", "SHA256"});
+    for (const v1::Evidence& file : incident.evidence()) {
+      evidence.AddRow({file.evidence_id(), OneLine(file.file_name()),
+                       file.content_type(), absl::StrCat(file.size_bytes()),
+                       file.uploaded_by(), file.sha256()});
+    }
+    absl::StrAppend(&text, "\n", evidence.ToString());
+  }
   return text;
 }
 
@@ -318,6 +328,44 @@ std::string SlaBreachesText(const v1::ListSlaBreachesResponse& response) {
   absl::StrAppend(&text, NextPage(response.next_page_token()), "as of ",
                   Time(response.has_as_of(), response.as_of()), "\n");
   return text;
+}
+
+std::string EvidenceAddedText(const v1::Evidence& evidence) {
+  return absl::StrCat(
+      "added ", evidence.evidence_id(), " to ", evidence.incident_id(), ": ",
+      OneLine(evidence.file_name()), " (", evidence.content_type(), ", ",
+      evidence.size_bytes(), " bytes, ", evidence.redactions(),
+      evidence.redactions() == 1 ? " secret" : " secrets",
+      " redacted)\nsha256 ", evidence.sha256(), "\n");
+}
+
+namespace {
+
+const std::vector<size_t>& IncidentWatchWidths() {
+  static const auto* const kWidths =
+      new std::vector<size_t>{7, 20, 16, 10, 8, 16, 12};
+  return *kWidths;
+}
+
+}  // namespace
+
+std::string IncidentWatchHeader() {
+  return FixedWidthLine({"VERSION", "TIME", "KIND", "INCIDENT", "PRIORITY",
+                         "STATUS", "ACCOUNT", "ACTOR"},
+                        IncidentWatchWidths());
+}
+
+std::string IncidentWatchLine(const v1::IncidentEvent& event) {
+  const v1::Incident& incident = event.incident();
+  auto or_dash = [](const std::string& value) {
+    return value.empty() ? std::string("-") : value;
+  };
+  return FixedWidthLine(
+      {absl::StrCat(event.version()), Time(event.has_time(), event.time()),
+       IncidentEventKindName(event.kind()), or_dash(incident.incident_id()),
+       PriorityName(incident.priority()), IncidentStatusName(incident.status()),
+       or_dash(incident.account_id()), or_dash(event.actor())},
+      IncidentWatchWidths());
 }
 
 }  // namespace sentinel::cli

@@ -62,6 +62,15 @@ std::string PermilleCell(int32_t permille);
 // there is one, then "as of <time>".
 std::string SlaBreachesText(const v1::ListSlaBreachesResponse& response);
 
+// "added evd-1 to inc-3: statement.pdf (application/pdf, 2621440 bytes,
+// 0 secrets redacted)" and the sha256 on the next line.
+std::string EvidenceAddedText(const v1::Evidence& evidence);
+
+// The table header and one line per event of `watch incidents`: VERSION
+// TIME KIND INCIDENT PRIORITY STATUS ACCOUNT ACTOR.
+std::string IncidentWatchHeader();
+std::string IncidentWatchLine(const v1::IncidentEvent& event);
+
 }  // namespace sentinel::cli
 
 #endif  // SENTINEL_CLI_INCIDENT_OUTPUT_H_

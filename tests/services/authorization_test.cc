@@ -1,5 +1,5 @@
 // The authorization table covers every RPC of the API exactly once, and the
-// freeze server enforces every cell of its rows.
+// server enforces every cell of its rows.
 
 #include "services/common/authorization.h"
 
@@ -74,14 +74,9 @@ TEST(AuthorizationTableTest, FailsClosed) {
 // The methods the test server implements (the rest answer UNIMPLEMENTED
 // before any authorization).
 bool IsServed(absl::string_view method) {
-  static const auto* const unimplemented =
-      new std::set<std::string>{"/sentinel.v1.IncidentService/AddEvidence",
-                                "/sentinel.v1.IncidentService/ReadEvidence",
-                                "/sentinel.v1.IncidentService/WatchIncidents"};
-  return (absl::StartsWith(method, "/sentinel.v1.FreezeService/") ||
-          absl::StartsWith(method, "/sentinel.v1.AuditService/") ||
-          absl::StartsWith(method, "/sentinel.v1.IncidentService/")) &&
-         !unimplemented->count(std::string(method));
+  return absl::StartsWith(method, "/sentinel.v1.FreezeService/") ||
+         absl::StartsWith(method, "/sentinel.v1.AuditService/") ||
+         absl::StartsWith(method, "/sentinel.v1.IncidentService/");
 }
 
 // Calls `method` with an empty request as `principal` and returns the status.
@@ -98,15 +93,26 @@ grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
   return done.get_future().get();
 }
 
-// Every cell of the FreezeService and AuditService rows, through the real
-// server: denied roles get PERMISSION_DENIED, allowed roles get past
-// authorization.
+// Every cell of the FreezeService, AuditService and IncidentService rows,
+// through the real server: denied roles get PERMISSION_DENIED, allowed roles
+// get past authorization.
 TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
   ServerFixture server;
   v1::FreezeRecord record;
   ASSERT_TRUE(server.stub()
                   .FreezeAccount(ServerFixture::As("agent/setup").get(),
                                  FreezeRequest("acct-1"), &record)
+                  .ok());
+  // An incident, so that WatchIncidents has an event to send.
+  v1::ReportIncidentRequest report;
+  report.set_account_id("acct-2");
+  report.set_category(v1::INCIDENT_CATEGORY_POLICY_QUESTION);
+  report.set_description("how do fees work");
+  report.set_channel(v1::CHANNEL_TICKET);
+  v1::Incident incident;
+  ASSERT_TRUE(server.intake_stub()
+                  .ReportIncident(ServerFixture::As("agent/setup").get(),
+                                  report, &incident)
                   .ok());
   grpc::GenericStub stub(server.channel());
   int cells = 0;
@@ -132,6 +138,32 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
         EXPECT_EQ(got_entry, allowed) << principal;
         if (got_entry) context->TryCancel();
         code = reader->Finish().error_code();
+      } else if (policy.method ==
+                 "/sentinel.v1.IncidentService/WatchIncidents") {
+        auto context = ServerFixture::As(principal);
+        auto reader = server.intake_stub().WatchIncidents(context.get(), {});
+        v1::IncidentEvent event;
+        const bool got_event = reader->Read(&event);
+        EXPECT_EQ(got_event, allowed) << principal;
+        if (got_event) context->TryCancel();
+        code = reader->Finish().error_code();
+      } else if (policy.method == "/sentinel.v1.IncidentService/ReadEvidence") {
+        // An empty request: allowed roles get past authorization to
+        // validation.
+        auto context = ServerFixture::As(principal);
+        auto reader = server.intake_stub().ReadEvidence(context.get(), {});
+        v1::EvidenceChunk chunk;
+        EXPECT_FALSE(reader->Read(&chunk));
+        code = reader->Finish().error_code();
+      } else if (policy.method == "/sentinel.v1.IncidentService/AddEvidence") {
+        // An empty stream: allowed roles get past authorization to
+        // validation.
+        auto context = ServerFixture::As(principal);
+        v1::Evidence evidence;
+        auto writer =
+            server.intake_stub().AddEvidence(context.get(), &evidence);
+        writer->WritesDone();
+        code = writer->Finish().error_code();
       } else {
         code =
             CallUnary(stub, std::string(policy.method), principal).error_code();
@@ -148,7 +180,7 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
       }
     }
   }
-  EXPECT_EQ(cells, (7 + 6 + 6) * 5);
+  EXPECT_EQ(cells, (7 + 6 + 9) * 5);
 }
 
 // Services without an implementation are not registered: UNIMPLEMENTED.

@@ -1,0 +1,210 @@
+// The streaming calls of IncidentService through a real gRPC server on
+// loopback port 0: evidence uploads and reads, and the incident watch.
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "incident/evidence.h"
+#include "services/intake/evidence_upload.h"
+#include "tests/services/server_fixture.h"
+
+namespace sentinel::services {
+namespace {
+
+using ::sentinel::testing::ServerFixture;
+using ::testing::HasSubstr;
+
+v1::Incident ReportTicket(ServerFixture& server, const std::string& account) {
+  v1::ReportIncidentRequest request;
+  request.set_account_id(account);
+  request.set_category(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED);
+  request.set_description("withdrawal pending for two days");
+  request.set_channel(v1::CHANNEL_TICKET);
+  v1::Incident incident;
+  EXPECT_TRUE(server.intake_stub()
+                  .ReportIncident(ServerFixture::As("agent/alice").get(),
+                                  request, &incident)
+                  .ok());
+  return incident;
+}
+
+// Uploads `chunks` as `principal`; returns the status and fills `evidence`.
+grpc::Status Upload(ServerFixture& server, const std::string& principal,
+                    const std::vector<v1::EvidenceChunk>& chunks,
+                    v1::Evidence* evidence) {
+  auto context = ServerFixture::As(principal);
+  auto writer = server.intake_stub().AddEvidence(context.get(), evidence);
+  for (const v1::EvidenceChunk& chunk : chunks) {
+    if (!writer->Write(chunk)) break;  // the server refused the stream
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+std::vector<v1::EvidenceChunk> Chunks(const std::string& incident_id,
+                                      const std::string& data,
+                                      size_t chunk_bytes) {
+  std::vector<v1::EvidenceChunk> chunks;
+  for (size_t at = 0; at < data.size(); at += chunk_bytes) {
+    v1::EvidenceChunk& chunk = chunks.emplace_back();
+    if (at == 0) {
+      chunk.set_incident_id(incident_id);
+      chunk.set_file_name("statement.pdf");
+      chunk.set_content_type("application/pdf");
+    }
+    chunk.set_data(data.substr(at, chunk_bytes));
+  }
+  return chunks;
+}
+
+TEST(IntakeStreamsTest, EvidenceRoundTrip) {
+  ServerFixture server;
+  const v1::Incident incident = ReportTicket(server, "acct-1");
+  std::string data(incident::kMaxEvidenceChunkBytes * 5 / 2, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 251);
+
+  v1::Evidence evidence;
+  const grpc::Status uploaded =
+      Upload(server, "agent/alice",
+             Chunks(incident.incident_id(), data, 700 * 1024), &evidence);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.error_message();
+  EXPECT_EQ(evidence.evidence_id(), "evd-1");
+  EXPECT_EQ(evidence.size_bytes(), static_cast<int64_t>(data.size()));
+  EXPECT_EQ(evidence.sha256(), incident::ContentAddress(data));
+  EXPECT_EQ(evidence.uploaded_by(), "agent/alice");
+
+  v1::ReadEvidenceRequest request;
+  request.set_incident_id(incident.incident_id());
+  request.set_evidence_id("evd-1");
+  auto context = ServerFixture::As("security/sam");
+  auto reader = server.intake_stub().ReadEvidence(context.get(), request);
+  std::vector<v1::EvidenceChunk> received;
+  v1::EvidenceChunk chunk;
+  while (received.size() < 10 && reader->Read(&chunk)) {
+    received.push_back(chunk);
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(received.size(), 3u);  // 1 MiB, 1 MiB, 0.5 MiB
+  EXPECT_EQ(received[0].incident_id(), incident.incident_id());
+  EXPECT_EQ(received[0].evidence_id(), "evd-1");
+  EXPECT_EQ(received[0].file_name(), "statement.pdf");
+  EXPECT_EQ(received[0].content_type(), "application/pdf");
+  EXPECT_EQ(received[1].evidence_id(), "");
+  std::string content;
+  for (const v1::EvidenceChunk& part : received) {
+    EXPECT_LE(part.data().size(), incident::kMaxEvidenceChunkBytes);
+    content += part.data();
+  }
+  EXPECT_EQ(content, data);
+}
+
+TEST(IntakeStreamsTest, BadUploadsStoreNothing) {
+  ServerFixture server;
+  const v1::Incident incident = ReportTicket(server, "acct-1");
+  v1::Evidence evidence;
+  const grpc::Status oversized =
+      Upload(server, "agent/alice",
+             Chunks(incident.incident_id(),
+                    std::string(incident::kMaxEvidenceChunkBytes + 1, 'x'),
+                    incident::kMaxEvidenceChunkBytes + 1),
+             &evidence);
+  EXPECT_EQ(oversized.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(oversized.error_message(),
+            "data: a chunk carries at most 1048576 bytes");
+
+  std::vector<v1::EvidenceChunk> unnamed =
+      Chunks(incident.incident_id(), "x", 1);
+  unnamed[0].clear_file_name();
+  const grpc::Status no_name =
+      Upload(server, "agent/alice", unnamed, &evidence);
+  EXPECT_EQ(no_name.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(no_name.error_message(), "file_name: required");
+
+  const grpc::Status denied = Upload(
+      server, "auditor/ann", Chunks(incident.incident_id(), "x", 1), &evidence);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::GetIncidentRequest get;
+  get.set_incident_id(incident.incident_id());
+  v1::Incident stored;
+  ASSERT_TRUE(
+      server.intake_stub()
+          .GetIncident(ServerFixture::As("agent/alice").get(), get, &stored)
+          .ok());
+  EXPECT_EQ(stored.evidence_count(), 0);
+}
+
+TEST(IntakeStreamsTest, UnassignedAgentMayNotReadEvidence) {
+  ServerFixture server;
+  const v1::Incident incident = ReportTicket(server, "acct-1");
+  v1::Evidence evidence;
+  ASSERT_TRUE(Upload(server, "agent/alice",
+                     Chunks(incident.incident_id(), "scan", 4), &evidence)
+                  .ok());
+  v1::ReadEvidenceRequest request;
+  request.set_incident_id(incident.incident_id());
+  request.set_evidence_id(evidence.evidence_id());
+  auto context = ServerFixture::As("agent/alice");
+  auto reader = server.intake_stub().ReadEvidence(context.get(), request);
+  v1::EvidenceChunk chunk;
+  EXPECT_FALSE(reader->Read(&chunk));
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("assigned to them"));
+}
+
+TEST(IntakeStreamsTest, WatchReplaysThenStreamsLive) {
+  ServerFixture server;
+  ReportTicket(server, "acct-1");
+  ReportTicket(server, "acct-2");
+  auto context = ServerFixture::As("agent/console");
+  v1::WatchIncidentsRequest request;
+  request.set_from_version(1);
+  auto reader = server.intake_stub().WatchIncidents(context.get(), request);
+  v1::IncidentEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.version(), 2u);
+  EXPECT_EQ(event.kind(), v1::INCIDENT_EVENT_KIND_CREATED);
+  EXPECT_EQ(event.incident().account_id(), "acct-2");
+  // A change made now arrives on the open stream.
+  v1::Incident claimed;
+  ASSERT_TRUE(
+      server.intake_stub()
+          .ClaimNextIncident(ServerFixture::As("agent/bob").get(), {}, &claimed)
+          .ok());
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.version(), 3u);
+  EXPECT_EQ(event.kind(), v1::INCIDENT_EVENT_KIND_CLAIMED);
+  EXPECT_EQ(event.actor(), "agent/bob");
+  EXPECT_EQ(event.incident().incident_id(), claimed.incident_id());
+  context->TryCancel();
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST(IntakeStreamsTest, WatchRefusesBadFilters) {
+  ServerFixture server;
+  auto context = ServerFixture::As("agent/console");
+  v1::WatchIncidentsRequest request;
+  request.add_priorities(static_cast<v1::Priority>(9));
+  auto reader = server.intake_stub().WatchIncidents(context.get(), request);
+  v1::IncidentEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "priorities: unknown priority 9");
+}
+
+// The bound on uploads assembled at once, at and past it.
+TEST(UploadSlotsTest, BoundsConcurrentUploads) {
+  UploadSlots slots(2);
+  EXPECT_TRUE(slots.TryTake());
+  EXPECT_TRUE(slots.TryTake());
+  EXPECT_FALSE(slots.TryTake());
+  slots.Give();
+  EXPECT_TRUE(slots.TryTake());
+}
+
+}  // namespace
+}  // namespace sentinel::services
