@@ -1,21 +1,18 @@
 // Ed25519 key storage, signing and verification with OpenSSL 3's EVP API.
 #include "audit/ed25519.h"
 
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/secret_file.h"
 
 namespace sentinel::audit {
 namespace {
@@ -24,7 +21,9 @@ using ed25519_internal::PkeyPtr;
 
 // A PEM Ed25519 private key is about 120 bytes; anything much larger is not
 // one, and reading it whole would only cost memory.
-constexpr size_t kMaxKeyFileBytes = 16 * 1024;
+constexpr SecretFileKind kSigningKey = {.name = "the signing key",
+                                        .content = "an Ed25519 private key",
+                                        .max_bytes = 16 * 1024};
 
 struct BioDeleter {
   void operator()(BIO* bio) const { BIO_free(bio); }
@@ -35,28 +34,6 @@ struct MdContextDeleter {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 using MdContextPtr = std::unique_ptr<EVP_MD_CTX, MdContextDeleter>;
-
-// Closes a file descriptor on scope exit unless released.
-class FileDescriptor final {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-
-  int get() const { return fd_; }
-  // Closes now, reporting the error close() may carry for written data.
-  int Close() {
-    int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-
- private:
-  int fd_;
-};
 
 // OpenSSL's errors are thread-local; drop them so that a failure here does
 // not surface in an unrelated caller's later ERR_get_error().
@@ -69,13 +46,6 @@ int RefusePassword(char* /*buffer*/, int /*size*/, int /*rwflag*/,
   return -1;
 }
 
-std::string PermissionsText(mode_t mode) {
-  char text[8];
-  std::snprintf(text, sizeof(text), "%04o",
-                static_cast<unsigned>(mode & 07777));
-  return text;
-}
-
 // The 32 raw public-key bytes of an Ed25519 key.
 absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
   unsigned char raw[kEd25519PublicKeyBytes];
@@ -86,88 +56,6 @@ absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
     return absl::InternalError("cannot extract the Ed25519 public key");
   }
   return std::string(reinterpret_cast<const char*>(raw), length);
-}
-
-// The directory holding `path`, for fsync after creating an entry in it.
-std::string DirectoryOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-absl::Status SyncDirectory(const std::string& directory) {
-  FileDescriptor fd(
-      ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat(directory, ": cannot open"));
-  }
-  if (::fsync(fd.get()) != 0) {
-    return absl::ErrnoToStatus(errno,
-                               absl::StrCat(directory, ": cannot fsync"));
-  }
-  return absl::OkStatus();
-}
-
-// Reads the key file at `path` into `contents` after checking that it is a
-// regular file only its owner can access. `contents` is pre-sized so that it
-// never reallocates (which would leave copies of the key in freed memory).
-absl::Status ReadKeyFile(const std::string& path, std::string& contents) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat(path, ": cannot open the signing key"));
-  }
-  // fstat of the open descriptor, not stat of the path: what is checked is
-  // what is read.
-  struct stat info;
-  if (::fstat(fd.get(), &info) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot stat"));
-  }
-  if (!S_ISREG(info.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": the signing key is not a regular file"));
-  }
-  if ((info.st_mode & 077) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": permissions ", PermissionsText(info.st_mode),
-        " are too open; the signing key must be readable by its owner only "
-        "(chmod 600)"));
-  }
-  contents.assign(kMaxKeyFileBytes + 1, '\0');
-  size_t length = 0;
-  while (length < contents.size()) {
-    ssize_t n =
-        ::read(fd.get(), contents.data() + length, contents.size() - length);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot read"));
-    }
-    if (n == 0) break;
-    length += static_cast<size_t>(n);
-  }
-  if (length > kMaxKeyFileBytes) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": more than ", kMaxKeyFileBytes,
-                     " bytes; this is not an Ed25519 private key"));
-  }
-  contents.resize(length);
-  return absl::OkStatus();
-}
-
-// Writes all of `data` to `fd`.
-absl::Status WriteAll(int fd, const char* data, size_t size,
-                      const std::string& path) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot write"));
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
 }
 
 // Writes `key` as PKCS#8 PEM to a new file at `path` (mode 0600, O_EXCL) and
@@ -187,27 +75,8 @@ absl::Status StoreNewKey(EVP_PKEY* key, const std::string& path) {
     return absl::InternalError("cannot encode the new Ed25519 key as PEM");
   }
 
-  FileDescriptor fd(
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (fd.get() < 0) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat(path, ": cannot create the signing key"));
-  }
-  absl::Status status =
-      WriteAll(fd.get(), data, static_cast<size_t>(size), path);
-  if (status.ok() && ::fsync(fd.get()) != 0) {
-    status = absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot fsync"));
-  }
-  if (fd.Close() != 0 && status.ok()) {
-    status = absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot close"));
-  }
-  if (!status.ok()) {
-    // We created the file and nothing has been signed with the key: leave
-    // no partial key behind for the next start to trip over.
-    ::unlink(path.c_str());
-    return status;
-  }
-  return SyncDirectory(DirectoryOf(path));
+  return CreateSecretFile(path, kSigningKey.name,
+                          absl::string_view(data, static_cast<size_t>(size)));
 }
 
 }  // namespace
@@ -218,7 +87,7 @@ Ed25519PrivateKey::Ed25519PrivateKey(PkeyPtr key, std::string public_key)
 absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::Load(
     const std::string& path) {
   std::string contents;
-  absl::Status read = ReadKeyFile(path, contents);
+  absl::Status read = ReadSecretFile(path, kSigningKey, contents);
   PkeyPtr key;
   if (read.ok()) {
     BioPtr bio(

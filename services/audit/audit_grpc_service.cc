@@ -28,25 +28,13 @@ constexpr char kWatchAudit[] = "/sentinel.v1.AuditService/WatchAudit";
 constexpr int32_t kDefaultMaxEntries = 100;
 constexpr int32_t kMaxEntries = 1000;
 
-// "AuditService.QueryAudit" for "/sentinel.v1.AuditService/QueryAudit".
-std::string ActionName(absl::string_view method) {
-  absl::ConsumePrefix(&method, "/sentinel.v1.");
-  std::string action(method);
-  std::replace(action.begin(), action.end(), '/', '.');
-  return action;
-}
-
 }  // namespace
 
 AuditGrpcService::AuditGrpcService(audit::MerkleAuditLog& log,
                                    const audit::AuditReader& reader,
-                                   const Authenticator& authenticator,
-                                   BoundedExecutor& reads, const Clock& clock)
-    : log_(log),
-      reader_(reader),
-      authenticator_(authenticator),
-      reads_(reads),
-      clock_(clock) {}
+                                   const CallGate& gate, BoundedExecutor& reads,
+                                   const Clock& clock)
+    : log_(log), reader_(reader), gate_(gate), reads_(reads), clock_(clock) {}
 
 absl::Status AuditGrpcService::RecordRead(
     const Principal& caller, const char* method,
@@ -55,7 +43,7 @@ absl::Status AuditGrpcService::RecordRead(
   v1::AuditSubject audit_subject;
   audit_subject.set_account_id(subject);
   absl::StatusOr<v1::AuditEntry> entry =
-      audit::ChangeEntry(caller, clock_.Now(), ActionName(method),
+      audit::ChangeEntry(caller, clock_.Now(), AuditActionName(method),
                          std::move(audit_subject), {.parameters = &request});
   if (!entry.ok()) return entry.status();
   entry->mutable_outcome()->set_code(static_cast<int32_t>(outcome.code()));
@@ -76,8 +64,7 @@ grpc::ServerUnaryReactor* AuditGrpcService::AuditedRead(
     grpc::CallbackServerContext* context, const char* method,
     const google::protobuf::Message& request, std::string subject,
     std::function<absl::Status()> read) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, method);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, method);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       reads_, context,
@@ -176,8 +163,7 @@ grpc::ServerUnaryReactor* AuditGrpcService::GetConsistencyProof(
 grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
     grpc::CallbackServerContext* context,
     const v1::WatchAuditRequest* request) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kWatchAudit);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kWatchAudit);
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::AuditEntry>::Create(caller.status());
   }

@@ -17,7 +17,7 @@
 #include "common/bounded_executor.h"
 #include "common/clock.h"
 #include "sentinel/v1/audit.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "services/common/call_gate.h"
 
 namespace sentinel::services {
 
@@ -25,7 +25,7 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
   AuditGrpcService(audit::MerkleAuditLog& log, const audit::AuditReader& reader,
-                   const Authenticator& authenticator, BoundedExecutor& reads,
+                   const CallGate& gate, BoundedExecutor& reads,
                    const Clock& clock);
 
   grpc::ServerUnaryReactor* QueryAudit(
@@ -71,7 +71,7 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
 
   audit::MerkleAuditLog& log_;
   const audit::AuditReader& reader_;
-  const Authenticator& authenticator_;
+  const CallGate& gate_;
   BoundedExecutor& reads_;
   const Clock& clock_;
 };

@@ -1,7 +1,6 @@
 #include "services/common/authenticator.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/authorization.h"
 
 namespace sentinel::services {
 
@@ -23,18 +22,6 @@ absl::StatusOr<Principal> HeaderAuthenticator::Authenticate(
   if (!principal.ok()) {
     return absl::UnauthenticatedError(
         absl::StrCat(kPrincipalHeader, ": ", principal.status().message()));
-  }
-  return principal;
-}
-
-absl::StatusOr<Principal> AuthorizeCall(const Authenticator& authenticator,
-                                        const grpc::ServerContextBase& context,
-                                        absl::string_view method) {
-  absl::StatusOr<Principal> principal = authenticator.Authenticate(context);
-  if (!principal.ok()) return principal.status();
-  if (!IsAllowed(method, principal->role)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "role ", RoleName(principal->role), " may not call ", method));
   }
   return principal;
 }

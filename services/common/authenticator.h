@@ -1,5 +1,5 @@
-// How a call's principal is established, and the per-call authorization
-// check every handler runs first.
+// How a call's principal is established (see CallGate for the check every
+// handler runs first).
 #ifndef SENTINEL_SERVICES_COMMON_AUTHENTICATOR_H_
 #define SENTINEL_SERVICES_COMMON_AUTHENTICATOR_H_
 
@@ -31,13 +31,6 @@ class HeaderAuthenticator final : public Authenticator {
   absl::StatusOr<Principal> Authenticate(
       const grpc::ServerContextBase& context) const override;
 };
-
-// Authenticates the call and checks the authorization table for `method`
-// (the full gRPC method name). Returns the principal, kUnauthenticated, or
-// kPermissionDenied naming the role and the method.
-absl::StatusOr<Principal> AuthorizeCall(const Authenticator& authenticator,
-                                        const grpc::ServerContextBase& context,
-                                        absl::string_view method);
 
 }  // namespace sentinel::services
 

@@ -21,15 +21,14 @@ constexpr char kListFrozenAccounts[] =
 }  // namespace
 
 FreezeGrpcService::FreezeGrpcService(freeze::FreezeManager& manager,
-                                     const Authenticator& authenticator,
+                                     const CallGate& gate,
                                      BoundedExecutor& writes)
-    : manager_(manager), authenticator_(authenticator), writes_(writes) {}
+    : manager_(manager), gate_(gate), writes_(writes) {}
 
 grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
     grpc::CallbackServerContext* context,
     const v1::FreezeAccountRequest* request, v1::FreezeRecord* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kFreezeAccount);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kFreezeAccount);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
     return Deliver(manager_.FreezeAccount(caller, *request), response);
@@ -39,8 +38,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
 grpc::ServerUnaryReactor* FreezeGrpcService::RequestUnfreeze(
     grpc::CallbackServerContext* context,
     const v1::RequestUnfreezeRequest* request, v1::UnfreezeRequest* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kRequestUnfreeze);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kRequestUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
     return Deliver(manager_.RequestUnfreeze(caller, *request), response);
@@ -50,8 +48,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::RequestUnfreeze(
 grpc::ServerUnaryReactor* FreezeGrpcService::ApproveUnfreeze(
     grpc::CallbackServerContext* context,
     const v1::ApproveUnfreezeRequest* request, v1::FreezeRecord* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kApproveUnfreeze);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kApproveUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
     return Deliver(manager_.ApproveUnfreeze(caller, *request), response);
@@ -62,8 +59,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::GetFreezeState(
     grpc::CallbackServerContext* context,
     const v1::GetFreezeStateRequest* request,
     v1::AccountFreezeState* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kGetFreezeState);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kGetFreezeState);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishUnary(context, manager_.GetFreezeState(*request), response);
 }
@@ -72,8 +68,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::CheckAccounts(
     grpc::CallbackServerContext* context,
     const v1::CheckAccountsRequest* request,
     v1::CheckAccountsResponse* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kCheckAccounts);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kCheckAccounts);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishUnary(context, manager_.CheckAccounts(*request), response);
 }
@@ -81,8 +76,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::CheckAccounts(
 grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
     grpc::CallbackServerContext* context,
     const v1::WatchFreezesRequest* request) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kWatchFreezes);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kWatchFreezes);
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::FreezeEvent>::Create(caller.status());
   }
@@ -103,8 +97,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::ListFrozenAccounts(
     grpc::CallbackServerContext* context,
     const v1::ListFrozenAccountsRequest* request,
     v1::ListFrozenAccountsResponse* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kListFrozenAccounts);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kListFrozenAccounts);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishUnary(context, manager_.ListFrozenAccounts(*request), response);
 }

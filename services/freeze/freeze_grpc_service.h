@@ -11,15 +11,14 @@
 #include "common/bounded_executor.h"
 #include "freeze/freeze_manager.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "services/common/call_gate.h"
 
 namespace sentinel::services {
 
 class FreezeGrpcService final : public v1::FreezeService::CallbackService {
  public:
   // All three must outlive the service.
-  FreezeGrpcService(freeze::FreezeManager& manager,
-                    const Authenticator& authenticator,
+  FreezeGrpcService(freeze::FreezeManager& manager, const CallGate& gate,
                     BoundedExecutor& writes);
 
   grpc::ServerUnaryReactor* FreezeAccount(
@@ -52,7 +51,7 @@ class FreezeGrpcService final : public v1::FreezeService::CallbackService {
 
  private:
   freeze::FreezeManager& manager_;
-  const Authenticator& authenticator_;
+  const CallGate& gate_;
   BoundedExecutor& writes_;
 };
 

@@ -27,18 +27,17 @@ constexpr char kWatchIncidents[] =
 }  // namespace
 
 IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
-                                     const Authenticator& authenticator,
-                                     IntakeLanes lanes, size_t max_uploads)
+                                     const CallGate& gate, IntakeLanes lanes,
+                                     size_t max_uploads)
     : incidents_(incidents),
-      authenticator_(authenticator),
+      gate_(gate),
       lanes_(lanes),
       uploads_(max_uploads) {}
 
 grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
     grpc::CallbackServerContext* context,
     const v1::ReportIncidentRequest* request, v1::Incident* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kReportIncident);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kReportIncident);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   // Triage in the reaction: an unknown category goes down the ticket lane,
   // where validation refuses it.
@@ -58,8 +57,7 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
 grpc::ServerUnaryReactor* IntakeGrpcService::GetIncident(
     grpc::CallbackServerContext* context, const v1::GetIncidentRequest* request,
     v1::Incident* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kGetIncident);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kGetIncident);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(lanes_.desk, context, [this, request, response] {
     return Deliver(incidents_.Get(*request), response);
@@ -70,8 +68,7 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListIncidents(
     grpc::CallbackServerContext* context,
     const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kListIncidents);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kListIncidents);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(lanes_.desk, context, [this, request, response] {
     return Deliver(incidents_.List(*request), response);
@@ -81,8 +78,7 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListIncidents(
 grpc::ServerUnaryReactor* IntakeGrpcService::ClaimNextIncident(
     grpc::CallbackServerContext* context, const v1::ClaimNextIncidentRequest*,
     v1::Incident* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kClaimNextIncident);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kClaimNextIncident);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       lanes_.desk, context, [this, caller = *caller, response] {
@@ -94,7 +90,7 @@ grpc::ServerUnaryReactor* IntakeGrpcService::UpdateIncidentStatus(
     grpc::CallbackServerContext* context,
     const v1::UpdateIncidentStatusRequest* request, v1::Incident* response) {
   absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kUpdateIncidentStatus);
+      gate_.Admit(*context, kUpdateIncidentStatus);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       lanes_.desk, context, [this, caller = *caller, request, response] {
@@ -106,8 +102,7 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListSlaBreaches(
     grpc::CallbackServerContext* context,
     const v1::ListSlaBreachesRequest* request,
     v1::ListSlaBreachesResponse* response) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kListSlaBreaches);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kListSlaBreaches);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(lanes_.desk, context, [this, request, response] {
     return Deliver(incidents_.ListSlaBreaches(*request), response);
@@ -117,23 +112,22 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListSlaBreaches(
 grpc::ServerReadReactor<v1::EvidenceChunk>* IntakeGrpcService::AddEvidence(
     grpc::CallbackServerContext* context, v1::Evidence* response) {
   return EvidenceUploadReactor::Start(
-      context, AuthorizeCall(authenticator_, *context, kAddEvidence),
-      incidents_, lanes_.desk, uploads_, response);
+      context, gate_.Admit(*context, kAddEvidence), incidents_, lanes_.desk,
+      uploads_, response);
 }
 
 grpc::ServerWriteReactor<v1::EvidenceChunk>* IntakeGrpcService::ReadEvidence(
     grpc::CallbackServerContext* context,
     const v1::ReadEvidenceRequest* request) {
-  return EvidenceDownloadReactor::Start(
-      context, AuthorizeCall(authenticator_, *context, kReadEvidence), *request,
-      incidents_, lanes_.desk);
+  return EvidenceDownloadReactor::Start(context,
+                                        gate_.Admit(*context, kReadEvidence),
+                                        *request, incidents_, lanes_.desk);
 }
 
 grpc::ServerWriteReactor<v1::IncidentEvent>* IntakeGrpcService::WatchIncidents(
     grpc::CallbackServerContext* context,
     const v1::WatchIncidentsRequest* request) {
-  absl::StatusOr<Principal> caller =
-      AuthorizeCall(authenticator_, *context, kWatchIncidents);
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kWatchIncidents);
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::IncidentEvent>::Create(caller.status());
   }

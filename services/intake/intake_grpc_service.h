@@ -14,7 +14,7 @@
 #include "common/bounded_executor.h"
 #include "incident/incident_manager.h"
 #include "sentinel/v1/incident.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "services/common/call_gate.h"
 #include "services/intake/evidence_upload.h"
 
 namespace sentinel::services {
@@ -33,9 +33,8 @@ struct IntakeLanes {
 class IntakeGrpcService final : public v1::IncidentService::CallbackService {
  public:
   // All must outlive the service.
-  IntakeGrpcService(incident::IncidentManager& incidents,
-                    const Authenticator& authenticator, IntakeLanes lanes,
-                    size_t max_uploads = kDefaultMaxUploads);
+  IntakeGrpcService(incident::IncidentManager& incidents, const CallGate& gate,
+                    IntakeLanes lanes, size_t max_uploads = kDefaultMaxUploads);
 
   grpc::ServerUnaryReactor* ReportIncident(
       grpc::CallbackServerContext* context,
@@ -71,7 +70,7 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
 
  private:
   incident::IncidentManager& incidents_;
-  const Authenticator& authenticator_;
+  const CallGate& gate_;
   IntakeLanes lanes_;
   UploadSlots uploads_;
 };

@@ -82,6 +82,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<LocalProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;
   HeaderAuthenticator authenticator_;
+  std::unique_ptr<CallGate> gate_;
   std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_;
   std::unique_ptr<FreezeGrpcService> freeze_service_;
   std::unique_ptr<AuditGrpcService> audit_service_;
@@ -150,12 +151,14 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       "ticket reports", options.ticket_threads, options.max_queued_tickets);
   desk_ = std::make_unique<BoundedExecutor>("agent desk", 2,
                                             options.max_queued_writes);
+  gate_ =
+      std::make_unique<CallGate>(authenticator_, *audit_log_, SystemClock());
   freeze_service_ =
-      std::make_unique<FreezeGrpcService>(*freezes_, authenticator_, *writes_);
+      std::make_unique<FreezeGrpcService>(*freezes_, *gate_, *writes_);
   audit_service_ = std::make_unique<AuditGrpcService>(
-      *audit_log_, *audit_reader_, authenticator_, *reads_, SystemClock());
+      *audit_log_, *audit_reader_, *gate_, *reads_, SystemClock());
   intake_service_ = std::make_unique<IntakeGrpcService>(
-      *incidents_, authenticator_, IntakeLanes{*emergency_, *tickets_, *desk_},
+      *incidents_, *gate_, IntakeLanes{*emergency_, *tickets_, *desk_},
       options.max_uploads);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -183,6 +183,36 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
   EXPECT_EQ(cells, (7 + 6 + 9) * 5);
 }
 
+// Every refused call is in the audit log before the refusal arrives: who
+// (when known), which method, and why.
+TEST(AuthorizationMatrixTest, RefusalsAreAudited) {
+  ServerFixture server;
+  v1::FreezeRecord record;
+  const grpc::Status denied =
+      server.stub().FreezeAccount(ServerFixture::As("auditor/carol").get(),
+                                  FreezeRequest("acct-1"), &record);
+  ASSERT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status anonymous = server.stub().FreezeAccount(
+      ServerFixture::As("").get(), FreezeRequest("acct-1"), &record);
+  ASSERT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  const std::vector<v1::AuditEntry> entries = server.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].principal(), "auditor/carol");
+  EXPECT_EQ(entries[0].action(), "FreezeService.FreezeAccount");
+  EXPECT_EQ(entries[0].outcome().code(),
+            static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(entries[0].outcome().message(),
+            "role auditor may not call "
+            "/sentinel.v1.FreezeService/FreezeAccount");
+  EXPECT_EQ(entries[1].principal(), "");
+  EXPECT_EQ(entries[1].action(), "FreezeService.FreezeAccount");
+  EXPECT_EQ(entries[1].outcome().code(),
+            static_cast<int>(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(entries[1].outcome().message(), anonymous.error_message());
+  EXPECT_EQ(server.domain().VerifyAudit().value_or(0), 2u);
+}
+
 // Services without an implementation are not registered: UNIMPLEMENTED.
 TEST(AuthorizationMatrixTest, UnimplementedServicesAreNotServed) {
   ServerFixture server;

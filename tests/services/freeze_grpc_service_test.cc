@@ -47,7 +47,8 @@ TEST_F(FreezeGrpcServiceTest, FreezeThenCheck) {
   EXPECT_TRUE(response.results(1).allowed());
 }
 
-// No identity, or a malformed one, is UNAUTHENTICATED and writes nothing.
+// No identity, or a malformed one, is UNAUTHENTICATED and writes nothing
+// but the audit entry of each refusal.
 TEST_F(FreezeGrpcServiceTest, MissingOrMalformedIdentity) {
   v1::FreezeRecord record;
   grpc::Status status = Freeze("", FreezeRequest("acct-1"), &record);
@@ -61,10 +62,17 @@ TEST_F(FreezeGrpcServiceTest, MissingOrMalformedIdentity) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(),
               HasSubstr("spiffe://sentinel/role/<role>/user/<name>"));
-  EXPECT_EQ(server_.domain().audit_log().size(), 0u);
+  const std::vector<v1::AuditEntry> entries = server_.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 2u);
+  for (const v1::AuditEntry& entry : entries) {
+    EXPECT_EQ(entry.outcome().code(),
+              static_cast<int>(absl::StatusCode::kUnauthenticated));
+    EXPECT_EQ(entry.after(), "");
+  }
 }
 
-// A role outside the method's allow-list is PERMISSION_DENIED.
+// A role outside the method's allow-list is PERMISSION_DENIED, and only the
+// refusal is recorded.
 TEST_F(FreezeGrpcServiceTest, RoleNotAllowed) {
   v1::FreezeRecord record;
   const grpc::Status status =
@@ -73,7 +81,11 @@ TEST_F(FreezeGrpcServiceTest, RoleNotAllowed) {
   EXPECT_EQ(
       status.error_message(),
       "role auditor may not call /sentinel.v1.FreezeService/FreezeAccount");
-  EXPECT_EQ(server_.domain().audit_log().size(), 0u);
+  const std::vector<v1::AuditEntry> entries = server_.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].principal(), "auditor/eve");
+  EXPECT_EQ(entries[0].outcome().code(),
+            static_cast<int>(absl::StatusCode::kPermissionDenied));
 }
 
 // Validation errors reach the client with the field and reason.

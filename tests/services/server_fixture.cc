@@ -14,15 +14,16 @@ namespace sentinel::testing {
 
 ServerFixture::ServerFixture(size_t max_queued_writes,
                              size_t max_queued_tickets)
-    : writes_("test writes", 2, max_queued_writes),
-      service_(domain_.manager(), authenticator_, writes_),
+    : gate_(authenticator_, domain_.audit_log(), domain_.clock()),
+      writes_("test writes", 2, max_queued_writes),
+      service_(domain_.manager(), gate_, writes_),
       reads_("test reads", 2, 64),
-      audit_service_(domain_.audit_log(), domain_.audit_reader(),
-                     authenticator_, reads_, domain_.clock()),
+      audit_service_(domain_.audit_log(), domain_.audit_reader(), gate_, reads_,
+                     domain_.clock()),
       emergency_("test emergency reports", 2, 1000),
       tickets_("test ticket reports", 2, max_queued_tickets),
       desk_("test desk", 2, 64),
-      intake_service_(domain_.incidents(), authenticator_,
+      intake_service_(domain_.incidents(), gate_,
                       {emergency_, tickets_, desk_}) {
   grpc::ServerBuilder builder;
   int port = 0;
@@ -45,6 +46,7 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
 
 ServerFixture::~ServerFixture() {
   domain_.manager().feed().Close();
+  domain_.incidents().feed().Close();
   domain_.audit_log().feed().Close();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
 }

@@ -15,6 +15,7 @@
 #include "sentinel/v1/incident.grpc.pb.h"
 #include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
+#include "services/common/call_gate.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
@@ -44,6 +45,7 @@ class ServerFixture {
  private:
   FreezeFixture domain_;
   services::HeaderAuthenticator authenticator_;
+  services::CallGate gate_;
   BoundedExecutor writes_;
   services::FreezeGrpcService service_;
   BoundedExecutor reads_;

@@ -1,0 +1,61 @@
+// gRPC credentials for mutual TLS, built from PEM files: servers require and
+// verify a client certificate; clients present one and verify the server.
+#ifndef SENTINEL_TLS_CREDENTIALS_H_
+#define SENTINEL_TLS_CREDENTIALS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+
+namespace sentinel::tls {
+
+// Server credentials presenting the certificate (chain) at `cert_path` with
+// the key at `key_path`, and requiring every client to present a
+// certificate that verifies against the CA certificate(s) at
+// `client_ca_path`
+// (GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY): a client
+// without one fails the handshake. Who the client is, is then read from its
+// certificate by TlsAuthenticator.
+//
+// OK: the credentials. Errors, each message starting with the file's path:
+//   kNotFound, kPermissionDenied, ...  a file cannot be read;
+//   kFailedPrecondition  the key file's permissions allow group or other
+//                        access ("permissions 0644 are too open; the TLS
+//                        private key must be readable by its owner only
+//                        (chmod 600)"), or it is not a regular file;
+//   kInvalidArgument     a certificate file holds no PEM certificate, the
+//                        key file no unencrypted PEM key, or the key does not
+//                        match the certificate;
+//   kDataLoss            the key file is larger than any key (64 KiB).
+//
+// Example:
+//   SENTINEL_ASSIGN_OR_RETURN(
+//       std::shared_ptr<grpc::ServerCredentials> credentials,
+//       tls::ServerCredentials(flags.tls_cert, flags.tls_key,
+//                              flags.tls_client_ca));
+//   builder.AddListeningPort(address, credentials, &port);
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const std::string& cert_path, const std::string& key_path,
+    const std::string& client_ca_path);
+
+// Channel credentials that trust only the CA certificate(s) at `ca_path` for
+// the server and present the client certificate at `cert_path` with the key
+// at `key_path`. The server's certificate must name the host dialled (DNS or
+// IP SAN). Same errors as ServerCredentials().
+//
+// Example:
+//   SENTINEL_ASSIGN_OR_RETURN(
+//       std::shared_ptr<grpc::ChannelCredentials> credentials,
+//       tls::ChannelCredentials(pki.ca_cert(), pki.ClientCertFor(role),
+//                               pki.ClientKeyFor(role)));
+//   auto channel = grpc::CreateChannel("localhost:50051", credentials);
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
+    const std::string& ca_path, const std::string& cert_path,
+    const std::string& key_path);
+
+}  // namespace sentinel::tls
+
+#endif  // SENTINEL_TLS_CREDENTIALS_H_
