@@ -10,17 +10,29 @@ ABSL_FLAG(std::string, server, "127.0.0.1:7443",
           "host:port of the Sentinel server (sentineld's --listen default).");
 ABSL_FLAG(std::string, as, sentinel::cli::DefaultPrincipal(),
           "Who you are, as ROLE/NAME (roles: agent, security, internal, "
-          "auditor, admin), e.g. security/bob. Sent as the "
-          "x-sentinel-principal header. Defaults to agent/$USER. The audit "
-          "commands need security, auditor or admin.");
+          "auditor, admin), e.g. security/bob: the development CA's "
+          "certificate for it is used (with --insecure, the "
+          "x-sentinel-principal header). With --tls_cert the certificate "
+          "decides instead. Defaults to agent/$USER. The audit commands need "
+          "security, auditor or admin.");
 ABSL_FLAG(bool, json, false,
           "Print the server's response as JSON (proto field names) instead of "
           "tables; watch prints one JSON object per line; audit prove prints "
           "{\"entry\": ..., \"checkpoint\": ...}, audit export the "
           "checkpoint it saved.");
 ABSL_FLAG(bool, insecure, false,
-          "Talk plain text to a loopback server started with --insecure. "
-          "Required for now: mutual TLS is not available yet.");
+          "Talk plain text to a loopback server started with --insecure "
+          "(development only); the default is mutual TLS.");
+ABSL_FLAG(std::string, data_dir, "var",
+          "The server's data directory on this machine: without --tls_ flags, "
+          "the development CA in <data_dir>/tls/ authenticates the server and "
+          "issues the certificate of --as (kept in <data_dir>/tls/clients/).");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA certificate the server's certificate must chain to. With "
+          "--tls_cert and --tls_key, instead of the development CA.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM client certificate; its URI SAN is who the calls are made as.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
           "Deadline of each call, e.g. 10s or 2m (audit export: of each page "
           "of entries). For watch: the time allowed to connect, and with "

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/principal.h"
+#include "grpcpp/security/credentials.h"
 
 namespace sentinel::cli {
 
@@ -19,12 +20,18 @@ struct GlobalOptions {
   absl::Duration timeout;
   // Print responses as JSON instead of tables.
   bool json = false;
+  // Plain text with the principal header (--insecure), else mutual TLS.
+  bool insecure = false;
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
-// Reads --server, --as, --timeout, --json and --insecure. Returns
-// kInvalidArgument with a message for the user when --insecure is missing
-// (mutual TLS is not implemented yet), --server is not a loopback address,
-// --as is not ROLE/NAME, or --timeout is not positive.
+// Reads --server, --as, --timeout, --json, --insecure, --data_dir and the
+// --tls_ flags, and builds the channel credentials: plain text (--insecure,
+// loopback --server only), the three --tls_ files, or the development CA in
+// <data_dir>/tls/ with a client certificate for --as (minted there on first
+// use). Returns an error with a message for the user for a non-loopback
+// --insecure server, an incomplete set of --tls_ flags, a missing
+// development CA, --as not ROLE/NAME, or a non-positive --timeout.
 absl::StatusOr<GlobalOptions> ReadGlobalOptions();
 
 }  // namespace sentinel::cli

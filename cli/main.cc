@@ -31,7 +31,8 @@ int Run(const std::vector<std::string>& positional, const GivenFlags& given) {
   absl::StatusOr<GlobalOptions> options = ReadGlobalOptions();
   if (!options.ok()) return UsageFailure(options.status().message());
 
-  Session session(options->server, options->principal, options->timeout);
+  Session session(options->server, options->credentials, options->principal,
+                  options->insecure, options->timeout);
   return invocation->command->run(
       CommandEnv{session, options->json, std::move(invocation->args), given});
 }

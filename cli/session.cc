@@ -1,4 +1,4 @@
-// Implements Session: a plain-text channel and per-call metadata.
+// Implements Session: the channel and per-call metadata.
 #include "cli/session.h"
 
 #include <utility>
@@ -10,12 +10,15 @@
 
 namespace sentinel::cli {
 
-Session::Session(const std::string& server, Principal principal,
+Session::Session(const std::string& server,
+                 std::shared_ptr<grpc::ChannelCredentials> credentials,
+                 Principal principal, bool send_principal,
                  absl::Duration timeout)
     : server_(server),
       principal_(std::move(principal)),
+      send_principal_(send_principal),
       timeout_(timeout),
-      channel_(grpc::CreateChannel(server, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(server, std::move(credentials))),
       freeze_(v1::FreezeService::NewStub(channel_)),
       audit_(v1::AuditService::NewStub(channel_)),
       incident_(v1::IncidentService::NewStub(channel_)) {}
@@ -26,7 +29,9 @@ void Session::Prepare(grpc::ClientContext* context) const {
 }
 
 void Session::PrepareOpenEnded(grpc::ClientContext* context) const {
-  context->AddMetadata(services::kPrincipalHeader, principal_.ToUri());
+  if (send_principal_) {
+    context->AddMetadata(services::kPrincipalHeader, principal_.ToUri());
+  }
 }
 
 grpc::Status Session::WaitForConnection() const {

@@ -10,6 +10,7 @@
 #include "common/principal.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/status.h"
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
@@ -20,9 +21,13 @@ namespace sentinel::cli {
 // Not thread-safe; sentinelctl makes one call at a time.
 class Session final {
  public:
-  // Plain text to `server` (host:port); connects on the first call.
-  Session(const std::string& server, Principal principal,
-          absl::Duration timeout);
+  // To `server` (host:port) with `credentials`; connects on the first call.
+  // With `send_principal` (plain text), every call carries `principal` in
+  // the x-sentinel-principal header; over mutual TLS the certificate says
+  // who calls.
+  Session(const std::string& server,
+          std::shared_ptr<grpc::ChannelCredentials> credentials,
+          Principal principal, bool send_principal, absl::Duration timeout);
 
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -31,11 +36,11 @@ class Session final {
   v1::AuditService::StubInterface& audit() { return *audit_; }
   v1::IncidentService::StubInterface& incident() { return *incident_; }
 
-  // Readies `context` for one call: the x-sentinel-principal header and a
-  // deadline `timeout` from now.
+  // Readies `context` for one call: the principal header (plain text only)
+  // and a deadline `timeout` from now.
   void Prepare(grpc::ClientContext* context) const;
 
-  // The header only, for a stream meant to run until interrupted. Call
+  // No deadline, for a stream meant to run until interrupted. Call
   // WaitForConnection first so an unreachable server still fails in time.
   void PrepareOpenEnded(grpc::ClientContext* context) const;
 
@@ -48,6 +53,7 @@ class Session final {
  private:
   const std::string server_;
   const Principal principal_;
+  const bool send_principal_;
   const absl::Duration timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::StubInterface> freeze_;

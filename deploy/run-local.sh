@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Sentinel, and runs sentineld in the
 # foreground with its embedded RocksDB under ./var/ (the single-machine
-# default). Ctrl-C stops it cleanly.
+# default), serving mutual TLS with the development CA it creates in
+# ./var/tls/ on first start. Ctrl-C stops it cleanly.
 #
 # Environment: SENTINEL_LISTEN (default 127.0.0.1:7443), SENTINEL_DATA_DIR
 # (default ./var), BUILD_DIR (default ./build). Extra arguments go to
@@ -16,6 +17,6 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build_dir" -j2 --target sentineld sentinelctl sentinel-audit-verify
 
 echo "run: sentinelctl is at $build_dir/cli/sentinelctl"
-exec "$build_dir/services/sentineld/sentineld" --insecure \
+exec "$build_dir/services/sentineld/sentineld" \
   --listen="${SENTINEL_LISTEN:-127.0.0.1:7443}" \
   --data_dir="${SENTINEL_DATA_DIR:-var}" "$@"

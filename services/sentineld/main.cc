@@ -33,6 +33,16 @@ ABSL_FLAG(
 ABSL_FLAG(bool, insecure, false,
           "Serve plain text, taking the caller's identity from the "
           "x-sentinel-principal header. Allowed only on a loopback address.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate (chain) the server presents. With --tls_key and "
+          "--tls_client_ca; without all three, a development CA and "
+          "certificates are created under <data_dir>/tls/.");
+ABSL_FLAG(std::string, tls_key, "",
+          "PEM private key of --tls_cert; must be readable by its owner only.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificate(s) that client certificates must chain to; the "
+          "caller is the certificate's URI SAN "
+          "spiffe://sentinel/role/<role>/user/<name>.");
 ABSL_FLAG(absl::Duration, cooling_off, sentinel::freeze::kDefaultCoolingOff,
           "How long withdrawals stay held after a freeze covering WITHDRAW is "
           "lifted, e.g. 24h or 30m.");
@@ -105,12 +115,21 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
     Usage(message);
     return std::nullopt;
   };
-  if (!absl::GetFlag(FLAGS_insecure)) {
+  options.insecure = absl::GetFlag(FLAGS_insecure);
+  options.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  const int tls_files = !options.tls_cert.empty() + !options.tls_key.empty() +
+                        !options.tls_client_ca.empty();
+  if (tls_files != 0 && tls_files != 3) {
     return usage(
-        "mutual TLS is not available in this version yet; start with "
-        "--insecure on a loopback address");
+        "--tls_cert, --tls_key and --tls_client_ca go together: give all "
+        "three, or none for the development CA under <data_dir>/tls/");
   }
-  if (!services::IsLoopbackAddress(options.listen)) {
+  if (options.insecure && tls_files != 0) {
+    return usage("--insecure serves plain text; it takes no --tls_ flags");
+  }
+  if (options.insecure && !services::IsLoopbackAddress(options.listen)) {
     return usage(
         absl::StrCat("--insecure is allowed only on a loopback "
                      "address (127.0.0.1, localhost, [::1]), not ",
@@ -179,13 +198,18 @@ int Run() {
   std::fprintf(stderr,
                "sentineld: listening on %s:%d data_dir=%s "
                "services=FreezeService,AuditService,IncidentService "
-               "cooling_off=%s audit_entries=%llu audit_key=%s\n"
-               "sentineld: WARNING: --insecure: plain text, identity taken "
-               "from the x-sentinel-principal header; for development only\n",
+               "cooling_off=%s audit_entries=%llu audit_key=%s transport=%s\n",
                host.c_str(), (*server)->port(), options->data_dir.c_str(),
                absl::FormatDuration(options->cooling_off).c_str(),
                static_cast<unsigned long long>((*server)->audit_entries()),
-               (*server)->verifier_key_path().c_str());
+               (*server)->verifier_key_path().c_str(),
+               (*server)->transport().c_str());
+  if (options->insecure) {
+    std::fprintf(stderr,
+                 "sentineld: WARNING: --insecure: plain text, identity taken "
+                 "from the x-sentinel-principal header; for development "
+                 "only\n");
+  }
 
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -216,7 +240,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Sentinel: emergency account-security incident response.\n"
       "Serves the implemented services on --listen with data under "
-      "--data_dir.\nExample: sentineld --insecure --listen=127.0.0.1:7443 "
+      "--data_dir, over mutual TLS.\nExample: sentineld "
+      "--listen=127.0.0.1:7443 "
       "--data_dir=var");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {

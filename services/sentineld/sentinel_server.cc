@@ -26,9 +26,12 @@
 #include "incident/rocksdb_incident_store.h"
 #include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
+#include "services/common/tls_authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
 #include "services/intake/local_protective_freezer.h"
+#include "tls/credentials.h"
+#include "tls/development_pki.h"
 
 namespace sentinel::services {
 namespace {
@@ -63,12 +66,17 @@ absl::Status WriteFile(const std::string& path, const std::string& contents) {
 class Server final : public SentinelServer {
  public:
   absl::Status Open(const SentinelServerOptions& options);
+  // Chooses how calls arrive and who makes them: the credentials to listen
+  // with, and authenticator_ and transport_ to match.
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Transport(
+      const SentinelServerOptions& options);
   void Shutdown(absl::Duration grace) override;
   ~Server() override { Shutdown(absl::Seconds(10)); }
 
   int port() const override { return port_; }
   std::string verifier_key_path() const override { return vkey_path_; }
   uint64_t audit_entries() const override { return audit_log_->size(); }
+  std::string transport() const override { return transport_; }
 
  private:
   // Members are destroyed in reverse order: the gRPC server first, then the
@@ -81,7 +89,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
   std::unique_ptr<LocalProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;
-  HeaderAuthenticator authenticator_;
+  std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_;
   std::unique_ptr<FreezeGrpcService> freeze_service_;
@@ -90,6 +98,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string vkey_path_;
+  std::string transport_;
   bool stopped_ = false;
 };
 
@@ -151,8 +160,10 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       "ticket reports", options.ticket_threads, options.max_queued_tickets);
   desk_ = std::make_unique<BoundedExecutor>("agent desk", 2,
                                             options.max_queued_writes);
+  SENTINEL_ASSIGN_OR_RETURN(
+      std::shared_ptr<grpc::ServerCredentials> credentials, Transport(options));
   gate_ =
-      std::make_unique<CallGate>(authenticator_, *audit_log_, SystemClock());
+      std::make_unique<CallGate>(*authenticator_, *audit_log_, SystemClock());
   freeze_service_ =
       std::make_unique<FreezeGrpcService>(*freezes_, *gate_, *writes_);
   audit_service_ = std::make_unique<AuditGrpcService>(
@@ -164,8 +175,7 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &port_);
+  builder.AddListeningPort(options.listen, credentials, &port_);
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(freeze_service_.get());
   builder.RegisterService(audit_service_.get());
@@ -176,6 +186,27 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
         absl::StrCat("cannot listen on ", options.listen));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Server::Transport(
+    const SentinelServerOptions& options) {
+  if (options.insecure) {
+    authenticator_ = std::make_unique<HeaderAuthenticator>();
+    transport_ = "insecure";
+    return grpc::InsecureServerCredentials();
+  }
+  authenticator_ = std::make_unique<TlsAuthenticator>();
+  if (!options.tls_cert.empty()) {
+    transport_ = "mutual TLS";
+    return tls::ServerCredentials(options.tls_cert, options.tls_key,
+                                  options.tls_client_ca);
+  }
+  const std::string tls_dir = options.data_dir + "/tls";
+  SENTINEL_ASSIGN_OR_RETURN(tls::DevelopmentPki pki,
+                            tls::EnsureDevelopmentPki(tls_dir, absl::Now()));
+  transport_ = absl::StrCat("mutual TLS (development CA in ", tls_dir, ")");
+  return tls::ServerCredentials(pki.server_cert(), pki.server_key(),
+                                pki.ca_cert());
 }
 
 void Server::Shutdown(absl::Duration grace) {

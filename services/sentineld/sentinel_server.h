@@ -20,6 +20,13 @@ struct SentinelServerOptions {
   std::string data_dir = "var";
   // host:port; port 0 picks a free port (see SentinelServer::port()).
   std::string listen = "127.0.0.1:7443";
+  // Plain text with the x-sentinel-principal header (loopback only; the
+  // caller checks). Otherwise mutual TLS with the three files below, or,
+  // when they are empty, the development PKI under <data_dir>/tls/.
+  bool insecure = false;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
   absl::Duration cooling_off = freeze::kDefaultCoolingOff;
   // Empty: <data_dir>/keys/audit-ed25519.pem, created if missing.
   std::string audit_key_path;
@@ -36,8 +43,8 @@ struct SentinelServerOptions {
   size_t max_uploads = 8;
 };
 
-// Serves plain text with identities from the x-sentinel-principal header
-// (the --insecure mode); the caller checks that `listen` is loopback.
+// The four services in one process over one RocksDB, served over mutual TLS
+// (or, with `insecure`, plain text on loopback).
 class SentinelServer {
  public:
   // Opens (or creates) the data under options.data_dir, runs the audit
@@ -56,6 +63,9 @@ class SentinelServer {
   virtual int port() const = 0;
   // Where the audit log's verifier key was written.
   virtual std::string verifier_key_path() const = 0;
+  // How it serves, for the start line: "insecure", "mutual TLS (development
+  // CA in var/tls)" or "mutual TLS".
+  virtual std::string transport() const = 0;
   virtual uint64_t audit_entries() const = 0;
 };
 

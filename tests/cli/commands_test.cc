@@ -169,7 +169,9 @@ TEST(ResolveCommandTest, GlobalFlagsGoWithEveryCommand) {
 
 // A flag that no subcommand lists would pass as global and be ignored.
 TEST(ResolveCommandTest, EverySubcommandOptionIsCheckedPerCommand) {
-  const GivenFlags globals = {"server", "as", "json", "insecure", "timeout"};
+  const GivenFlags globals = {"server",   "as",       "json",
+                              "insecure", "timeout",  "data_dir",
+                              "tls_ca",   "tls_cert", "tls_key"};
   int options = 0;
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     if (!absl::StrContains(flag->Filename(), "cli/flags.cc") ||
@@ -189,16 +191,25 @@ TEST(ResolveCommandTest, EverySubcommandOptionIsCheckedPerCommand) {
 TEST(UsageTextTest, ListsEveryCommandsSynopsis) {
   const std::string usage = UsageText();
   for (const char* synopsis :
-       {"sentinelctl freeze ACCOUNT --scopes=", "sentinelctl unfreeze request",
-        "sentinelctl unfreeze approve REQUEST_ID", "sentinelctl state ACCOUNT",
-        "sentinelctl check --action=SCOPE", "sentinelctl list",
-        "sentinelctl watch", "sentinelctl audit query [--subject=ID]",
+       {"sentinelctl freeze ACCOUNT --scopes=",
+        "sentinelctl unfreeze request",
+        "sentinelctl unfreeze approve REQUEST_ID",
+        "sentinelctl state ACCOUNT",
+        "sentinelctl check --action=SCOPE",
+        "sentinelctl list",
+        "sentinelctl watch",
+        "sentinelctl audit query [--subject=ID]",
         "sentinelctl audit checkpoint [--tree_size=N]",
         "sentinelctl audit prove SEQ --vkey=FILE_OR_TEXT",
         "sentinelctl audit export FILE",
         "sentinelctl report ACCOUNT --category=CATEGORY --description=TEXT",
-        "sentinelctl queue [--status=STATUS]", "sentinelctl claim\n",
-        "sentinelctl show INCIDENT_ID", "sentinelctl status INCIDENT_ID STATUS",
+        "sentinelctl queue [--status=STATUS]",
+        "sentinelctl claim\n",
+        "sentinelctl show INCIDENT_ID",
+        "sentinelctl status INCIDENT_ID STATUS",
+        "sentinelctl evidence add INCIDENT_ID FILE",
+        "sentinelctl evidence get INCIDENT_ID EVIDENCE_ID --out=FILE",
+        "sentinelctl watch incidents [--from_version=N]",
         "sentinelctl breaches [--priority=P[,P...]]"}) {
     EXPECT_THAT(usage, HasSubstr(synopsis));
   }

@@ -22,7 +22,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 client() {
   local id="$1" count="$2" i out
   for ((i = 0; i < count; i++)); do
-    out=$("$SENTINELCTL" --insecure --server="$SERVER" --timeout=5s \
+    out=$("$SENTINELCTL" --data_dir="$SENTINEL_DATA_DIR" --server="$SERVER" --timeout=5s \
       --as="agent/client$id" --json freeze "acct-$id-$cycle-$i" \
       --scopes=WITHDRAW --reason="crash test" 2>/dev/null) || return 0
     echo "$out" | sed -nE 's/.*"freeze_id": "([^"]+)".*/\1/p' >>"$work/acked.$id"
@@ -43,7 +43,7 @@ for ((cycle = 1; cycle <= CYCLES; cycle++)); do
   start_sentineld "$work/data"  # runs the start-up check of the audit log
   acked=$(cat "$work"/acked.* | sort)
   [ -n "$acked" ] || fail "cycle $cycle: no freeze was acknowledged"
-  listed=$("$SENTINELCTL" --insecure --server="$SERVER" --as=security/checker \
+  listed=$("$SENTINELCTL" --data_dir="$SENTINEL_DATA_DIR" --server="$SERVER" --as=security/checker \
     --json list --page_size=1000 | sed -nE 's/.*"freeze_id": "([^"]+)".*/\1/p' | sort)
   missing=$(comm -23 <(echo "$acked") <(echo "$listed"))
   [ -z "$missing" ] || fail "cycle $cycle: acknowledged freezes lost: $missing"

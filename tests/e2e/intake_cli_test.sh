@@ -14,7 +14,7 @@ source "$(dirname "$0")/sentineld_harness.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/sentinel-intake-e2e-XXXXXX")
 trap 'kill -9 "${SENTINELD_PID:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-ctl() { "$SENTINELCTL" --insecure --server="$SERVER" "$@"; }
+ctl() { "$SENTINELCTL" --data_dir="$SENTINEL_DATA_DIR" --server="$SERVER" "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 start_sentineld "$work/data"

@@ -30,7 +30,7 @@ while IFS= read -r line; do
       [ -s "$work/actual.txt" ] && echo >>"$work/actual.txt"
       echo "$line" >>"$work/actual.txt"
       eval "set -- ${line#'$ ctl '}"
-      "$SENTINELCTL" --insecure --server="$SERVER" "$@" >>"$work/actual.txt" 2>&1 || true
+      "$SENTINELCTL" --data_dir="$SENTINEL_DATA_DIR" --server="$SERVER" "$@" >>"$work/actual.txt" 2>&1 || true
       ;;
   esac
 done <"$work/expected.txt"

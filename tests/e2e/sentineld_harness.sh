@@ -7,8 +7,10 @@
 # sleeping; everything read is copied to DATA_DIR.log.
 
 # start_sentineld DATA_DIR [extra flags...]
-# Starts sentineld in the background; sets SENTINELD_PID, SENTINELD_LOG and
-# SERVER (host:port). Fails after 30 s without the "listening on" line.
+# Starts sentineld in the background, serving mutual TLS with the development
+# CA it creates in DATA_DIR/tls; sets SENTINELD_PID, SENTINELD_LOG, SERVER
+# (host:port) and SENTINEL_DATA_DIR (for sentinelctl --data_dir, which finds
+# the CA there). Fails after 30 s without the "listening on" line.
 start_sentineld() {
   local data_dir="$1"
   shift
@@ -16,7 +18,8 @@ start_sentineld() {
   local fifo="$data_dir.fifo"
   rm -f "$fifo"
   mkfifo "$fifo"
-  "$SENTINELD" --insecure --listen=127.0.0.1:0 --data_dir="$data_dir" "$@" \
+  SENTINEL_DATA_DIR="$data_dir"
+  "$SENTINELD" --listen=127.0.0.1:0 --data_dir="$data_dir" "$@" \
     2>"$fifo" &
   SENTINELD_PID=$!
   exec {SENTINELD_FD}<"$fifo"

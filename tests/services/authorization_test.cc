@@ -79,10 +79,10 @@ bool IsServed(absl::string_view method) {
          absl::StartsWith(method, "/sentinel.v1.IncidentService/");
 }
 
-// Calls `method` with an empty request as `principal` and returns the status.
-grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
-                       const std::string& principal) {
-  auto context = ServerFixture::As(principal);
+// Calls `method` with an empty request on `channel` (which carries the
+// caller's certificate) and returns the status.
+grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method) {
+  auto context = ServerFixture::As("");
   grpc::Slice empty_message("");
   grpc::ByteBuffer request(&empty_message, 1);
   grpc::ByteBuffer response;
@@ -93,86 +93,96 @@ grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
   return done.get_future().get();
 }
 
+// The status of calling `method` on `channel`: unary calls with an empty
+// request; streams opened, read once (allowed roles get an event, since the
+// server holds a freeze, an incident and audit entries), then cancelled;
+// evidence streams empty, so allowed roles reach validation.
+grpc::Status CallMethod(const std::shared_ptr<grpc::Channel>& channel,
+                        absl::string_view method, bool allowed) {
+  auto context = ServerFixture::As("");
+  if (method == "/sentinel.v1.FreezeService/WatchFreezes") {
+    auto reader =
+        v1::FreezeService::NewStub(channel)->WatchFreezes(context.get(), {});
+    v1::FreezeEvent event;
+    const bool got = reader->Read(&event);
+    EXPECT_EQ(got, allowed) << method;
+    if (got) context->TryCancel();  // the stream would never end
+    return reader->Finish();
+  }
+  if (method == "/sentinel.v1.AuditService/WatchAudit") {
+    auto reader =
+        v1::AuditService::NewStub(channel)->WatchAudit(context.get(), {});
+    v1::AuditEntry entry;
+    const bool got = reader->Read(&entry);
+    EXPECT_EQ(got, allowed) << method;
+    if (got) context->TryCancel();  // the stream would never end
+    return reader->Finish();
+  }
+  if (method == "/sentinel.v1.IncidentService/WatchIncidents") {
+    auto reader = v1::IncidentService::NewStub(channel)->WatchIncidents(
+        context.get(), {});
+    v1::IncidentEvent event;
+    const bool got = reader->Read(&event);
+    EXPECT_EQ(got, allowed) << method;
+    if (got) context->TryCancel();  // the stream would never end
+    return reader->Finish();
+  }
+  if (method == "/sentinel.v1.IncidentService/ReadEvidence") {
+    auto reader =
+        v1::IncidentService::NewStub(channel)->ReadEvidence(context.get(), {});
+    v1::EvidenceChunk chunk;
+    EXPECT_FALSE(reader->Read(&chunk));
+    return reader->Finish();
+  }
+  if (method == "/sentinel.v1.IncidentService/AddEvidence") {
+    v1::Evidence evidence;
+    auto writer = v1::IncidentService::NewStub(channel)->AddEvidence(
+        context.get(), &evidence);
+    writer->WritesDone();
+    return writer->Finish();
+  }
+  grpc::GenericStub stub(channel);
+  return CallUnary(stub, std::string(method));
+}
+
 // Every cell of the FreezeService, AuditService and IncidentService rows,
-// through the real server: denied roles get PERMISSION_DENIED, allowed roles
-// get past authorization.
+// through the real server over mutual TLS, each role calling with its own
+// certificate: denied roles get PERMISSION_DENIED, allowed roles get past
+// authorization.
 TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
-  ServerFixture server;
+  ServerFixture server(64, 64, /*mutual_tls=*/true);
+  const std::shared_ptr<grpc::Channel> setup = server.ChannelAs("agent/setup");
   v1::FreezeRecord record;
-  ASSERT_TRUE(server.stub()
-                  .FreezeAccount(ServerFixture::As("agent/setup").get(),
-                                 FreezeRequest("acct-1"), &record)
+  ASSERT_TRUE(v1::FreezeService::NewStub(setup)
+                  ->FreezeAccount(ServerFixture::As("").get(),
+                                  FreezeRequest("acct-1"), &record)
                   .ok());
-  // An incident, so that WatchIncidents has an event to send.
   v1::ReportIncidentRequest report;
   report.set_account_id("acct-2");
   report.set_category(v1::INCIDENT_CATEGORY_POLICY_QUESTION);
   report.set_description("how do fees work");
   report.set_channel(v1::CHANNEL_TICKET);
   v1::Incident incident;
-  ASSERT_TRUE(server.intake_stub()
-                  .ReportIncident(ServerFixture::As("agent/setup").get(),
-                                  report, &incident)
-                  .ok());
-  grpc::GenericStub stub(server.channel());
+  ASSERT_TRUE(
+      v1::IncidentService::NewStub(setup)
+          ->ReportIncident(ServerFixture::As("").get(), report, &incident)
+          .ok());
   int cells = 0;
-  for (const MethodPolicy& policy : AuthorizationTable()) {
-    if (!IsServed(policy.method)) continue;
-    for (v1::Role role : AllRoles()) {
-      const std::string principal = absl::StrCat(RoleName(role), "/tester");
+  for (v1::Role role : AllRoles()) {
+    const std::string principal = absl::StrCat(RoleName(role), "/tester");
+    const std::shared_ptr<grpc::Channel> channel = server.ChannelAs(principal);
+    for (const MethodPolicy& policy : AuthorizationTable()) {
+      if (!IsServed(policy.method)) continue;
       const bool allowed = IsAllowed(policy.method, role);
-      grpc::StatusCode code;
-      if (policy.method == "/sentinel.v1.FreezeService/WatchFreezes") {
-        auto context = ServerFixture::As(principal);
-        auto reader = server.stub().WatchFreezes(context.get(), {});
-        v1::FreezeEvent event;
-        const bool got_event = reader->Read(&event);
-        EXPECT_EQ(got_event, allowed) << principal;
-        if (got_event) context->TryCancel();  // the stream would never end
-        code = reader->Finish().error_code();
-      } else if (policy.method == "/sentinel.v1.AuditService/WatchAudit") {
-        auto context = ServerFixture::As(principal);
-        auto reader = server.audit_stub().WatchAudit(context.get(), {});
-        v1::AuditEntry entry;
-        const bool got_entry = reader->Read(&entry);
-        EXPECT_EQ(got_entry, allowed) << principal;
-        if (got_entry) context->TryCancel();
-        code = reader->Finish().error_code();
-      } else if (policy.method ==
-                 "/sentinel.v1.IncidentService/WatchIncidents") {
-        auto context = ServerFixture::As(principal);
-        auto reader = server.intake_stub().WatchIncidents(context.get(), {});
-        v1::IncidentEvent event;
-        const bool got_event = reader->Read(&event);
-        EXPECT_EQ(got_event, allowed) << principal;
-        if (got_event) context->TryCancel();
-        code = reader->Finish().error_code();
-      } else if (policy.method == "/sentinel.v1.IncidentService/ReadEvidence") {
-        // An empty request: allowed roles get past authorization to
-        // validation.
-        auto context = ServerFixture::As(principal);
-        auto reader = server.intake_stub().ReadEvidence(context.get(), {});
-        v1::EvidenceChunk chunk;
-        EXPECT_FALSE(reader->Read(&chunk));
-        code = reader->Finish().error_code();
-      } else if (policy.method == "/sentinel.v1.IncidentService/AddEvidence") {
-        // An empty stream: allowed roles get past authorization to
-        // validation.
-        auto context = ServerFixture::As(principal);
-        v1::Evidence evidence;
-        auto writer =
-            server.intake_stub().AddEvidence(context.get(), &evidence);
-        writer->WritesDone();
-        code = writer->Finish().error_code();
-      } else {
-        code =
-            CallUnary(stub, std::string(policy.method), principal).error_code();
-      }
+      const grpc::StatusCode code =
+          CallMethod(channel, policy.method, allowed).error_code();
       ++cells;
       if (allowed) {
         EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED)
             << policy.method << " as " << principal;
         EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED)
+            << policy.method << " as " << principal;
+        EXPECT_NE(code, grpc::StatusCode::UNAVAILABLE)
             << policy.method << " as " << principal;
       } else {
         EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED)
@@ -215,11 +225,10 @@ TEST(AuthorizationMatrixTest, RefusalsAreAudited) {
 
 // Services without an implementation are not registered: UNIMPLEMENTED.
 TEST(AuthorizationMatrixTest, UnimplementedServicesAreNotServed) {
-  ServerFixture server;
-  grpc::GenericStub stub(server.channel());
+  ServerFixture server(64, 64, /*mutual_tls=*/true);
+  grpc::GenericStub stub(server.ChannelAs("security/eve"));
   EXPECT_EQ(
-      CallUnary(stub, "/sentinel.v1.TraceService/TraceFunds", "security/eve")
-          .error_code(),
+      CallUnary(stub, "/sentinel.v1.TraceService/TraceFunds").error_code(),
       grpc::StatusCode::UNIMPLEMENTED);
 }
 

@@ -9,12 +9,34 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "services/common/tls_authenticator.h"
+#include "tls/credentials.h"
+#include "tls/development_clients.h"
+#include "tls/development_pki.h"
 
 namespace sentinel::testing {
 
+namespace {
+
+std::unique_ptr<services::Authenticator> AuthenticatorFor(bool mutual_tls) {
+  if (mutual_tls) return std::make_unique<services::TlsAuthenticator>();
+  return std::make_unique<services::HeaderAuthenticator>();
+}
+
+void AbortUnless(const absl::Status& status) {
+  if (!status.ok()) {
+    ADD_FAILURE() << status;
+    std::abort();
+  }
+}
+
+}  // namespace
+
 ServerFixture::ServerFixture(size_t max_queued_writes,
-                             size_t max_queued_tickets)
-    : gate_(authenticator_, domain_.audit_log(), domain_.clock()),
+                             size_t max_queued_tickets, bool mutual_tls)
+    : mutual_tls_(mutual_tls),
+      authenticator_(AuthenticatorFor(mutual_tls)),
+      gate_(*authenticator_, domain_.audit_log(), domain_.clock()),
       writes_("test writes", 2, max_queued_writes),
       service_(domain_.manager(), gate_, writes_),
       reads_("test reads", 2, 64),
@@ -25,10 +47,21 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
       desk_("test desk", 2, 64),
       intake_service_(domain_.incidents(), gate_,
                       {emergency_, tickets_, desk_}) {
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      grpc::InsecureServerCredentials();
+  if (mutual_tls_) {
+    absl::StatusOr<tls::DevelopmentPki> pki =
+        tls::EnsureDevelopmentPki(domain_.dir() + "/tls", absl::Now());
+    AbortUnless(pki.status());
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls_credentials =
+        tls::ServerCredentials(pki->server_cert(), pki->server_key(),
+                               pki->ca_cert());
+    AbortUnless(tls_credentials.status());
+    credentials = *tls_credentials;
+  }
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort("127.0.0.1:0", credentials, &port);
   builder.RegisterService(&service_);
   builder.RegisterService(&audit_service_);
   builder.RegisterService(&intake_service_);
@@ -37,8 +70,8 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
     ADD_FAILURE() << "cannot start the test server";
     std::abort();
   }
-  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                 grpc::InsecureChannelCredentials());
+  address_ = absl::StrCat("127.0.0.1:", port);
+  channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
   stub_ = v1::FreezeService::NewStub(channel_);
   audit_stub_ = v1::AuditService::NewStub(channel_);
   intake_stub_ = v1::IncidentService::NewStub(channel_);
@@ -65,6 +98,22 @@ std::unique_ptr<grpc::ClientContext> ServerFixture::As(
     context->AddMetadata(services::kPrincipalHeader, parsed->ToUri());
   }
   return context;
+}
+
+std::shared_ptr<grpc::Channel> ServerFixture::ChannelAs(
+    const std::string& principal) {
+  absl::StatusOr<Principal> parsed = ParsePrincipalShort(principal);
+  AbortUnless(parsed.status());
+  absl::StatusOr<tls::DevelopmentPki> pki =
+      tls::LoadDevelopmentPki(domain_.dir() + "/tls");
+  AbortUnless(pki.status());
+  absl::StatusOr<tls::ClientCertificateFiles> client =
+      tls::EnsureDevelopmentClient(*pki, *parsed, absl::Now());
+  AbortUnless(client.status());
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      tls::ChannelCredentials(pki->ca_cert(), client->certificate, client->key);
+  AbortUnless(credentials.status());
+  return grpc::CreateChannel(address_, *credentials);
 }
 
 }  // namespace sentinel::testing

@@ -27,8 +27,12 @@ class ServerFixture {
   // `max_queued_writes` bounds the write executor's queue and
   // `max_queued_tickets` the P1..P3 report lane (0 refuses every call there
   // with RESOURCE_EXHAUSTED).
+  // With `mutual_tls`, the server serves the development PKI created in the
+  // fixture's directory and callers are identified by certificates only
+  // (ChannelAs); otherwise plain text with the x-sentinel-principal header.
   explicit ServerFixture(size_t max_queued_writes = 64,
-                         size_t max_queued_tickets = 64);
+                         size_t max_queued_tickets = 64,
+                         bool mutual_tls = false);
   ~ServerFixture();
 
   v1::FreezeService::Stub& stub() { return *stub_; }
@@ -39,12 +43,17 @@ class ServerFixture {
   grpc::Server& server() { return *server_; }
 
   // A client context calling as `principal` ("<role>/<name>"; empty sends no
-  // identity) with a 10 s deadline.
+  // identity) with a 10 s deadline. Plain-text servers only.
   static std::unique_ptr<grpc::ClientContext> As(const std::string& principal);
+
+  // A mutual-TLS channel presenting a development certificate for
+  // `principal` ("<role>/<name>"). Mutual-TLS servers only.
+  std::shared_ptr<grpc::Channel> ChannelAs(const std::string& principal);
 
  private:
   FreezeFixture domain_;
-  services::HeaderAuthenticator authenticator_;
+  const bool mutual_tls_;
+  std::unique_ptr<services::Authenticator> authenticator_;
   services::CallGate gate_;
   BoundedExecutor writes_;
   services::FreezeGrpcService service_;
@@ -55,6 +64,7 @@ class ServerFixture {
   BoundedExecutor desk_;
   services::IntakeGrpcService intake_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::string address_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::Stub> stub_;
   std::unique_ptr<v1::AuditService::Stub> audit_stub_;
