@@ -3,11 +3,13 @@
 
 #include "services/common/authorization.h"
 
+#include <fstream>
 #include <future>
 #include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
@@ -15,6 +17,7 @@
 #include "sentinel/v1/freeze.pb.h"
 #include "sentinel/v1/incident.pb.h"
 #include "sentinel/v1/trace.pb.h"
+#include "services/common/call_gate.h"
 #include "tests/services/server_fixture.h"
 
 namespace sentinel::services {
@@ -58,6 +61,29 @@ TEST(AuthorizationTableTest, CoversTheWholeApiOnce) {
     EXPECT_FALSE(policy.allowed_roles.empty()) << policy.method;
   }
   EXPECT_EQ(table_methods, api_methods);
+}
+
+// docs/security.md prints the same matrix, row for row.
+TEST(AuthorizationTableTest, SecurityDocShowsTheTable) {
+  std::ifstream doc(std::string(SENTINEL_SOURCE_DIR) + "/docs/security.md");
+  ASSERT_TRUE(doc.is_open());
+  std::vector<std::string> documented;
+  bool in_matrix = false;
+  for (std::string line; std::getline(doc, line);) {
+    if (absl::StartsWith(line, "<!-- matrix:")) in_matrix = true;
+    if (absl::StartsWith(line, "<!-- end matrix")) in_matrix = false;
+    if (in_matrix && absl::StartsWith(line, "| `")) documented.push_back(line);
+  }
+  std::vector<std::string> expected;
+  for (const MethodPolicy& policy : AuthorizationTable()) {
+    std::vector<std::string> roles;
+    for (v1::Role role : policy.allowed_roles) {
+      roles.emplace_back(RoleName(role));
+    }
+    expected.push_back(absl::StrCat("| `", AuditActionName(policy.method),
+                                    "` | ", absl::StrJoin(roles, ", "), " |"));
+  }
+  EXPECT_EQ(documented, expected);
 }
 
 // Unknown methods and unspecified roles are denied.
