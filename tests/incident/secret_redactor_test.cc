@@ -52,11 +52,6 @@ constexpr char kAbandonAbout[] =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon "
     "abandon abandon about";
 
-constexpr char kMnemonicMarker[] = "[REDACTED:bip39_mnemonic]";
-constexpr char kHexMarker[] = "[REDACTED:hex_private_key]";
-constexpr char kWifMarker[] = "[REDACTED:wif_private_key]";
-constexpr char kExtendedMarker[] = "[REDACTED:extended_private_key]";
-
 std::string Str(absl::string_view view) {
   return std::string(view.data(), view.size());
 }
