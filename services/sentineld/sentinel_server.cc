@@ -26,6 +26,7 @@
 #include "incident/rocksdb_incident_store.h"
 #include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
+#include "services/common/message_limits.h"
 #include "services/common/tls_authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
@@ -35,10 +36,6 @@
 
 namespace sentinel::services {
 namespace {
-
-// Sent to the client when messages exceed it: CheckAccounts' 10,000 ids of up
-// to 128 bytes fit with room to spare.
-constexpr int kMaxReceiveMessageBytes = 4 * 1024 * 1024;
 
 // Creates `path` if missing and restricts it to its owner.
 absl::Status PrivateDirectory(const std::string& path) {
@@ -176,7 +173,7 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &port_);
-  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.RegisterService(freeze_service_.get());
   builder.RegisterService(audit_service_.get());
   builder.RegisterService(intake_service_.get());

@@ -9,6 +9,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "services/common/message_limits.h"
 #include "services/common/tls_authenticator.h"
 #include "tls/credentials.h"
 #include "tls/development_clients.h"
@@ -62,6 +63,7 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", credentials, &port);
+  builder.SetMaxReceiveMessageSize(services::kMaxRequestBytes);
   builder.RegisterService(&service_);
   builder.RegisterService(&audit_service_);
   builder.RegisterService(&intake_service_);
