@@ -188,6 +188,19 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
   std::shared_ptr<Pump> pump_;
 };
 
+// A ResyncNotice that sends one event of `resync_kind` carrying the head
+// version, for event messages with `version` and `kind` fields.
+template <typename Event, typename Kind>
+typename FeedWriteReactor<Event>::ResyncNotice ResyncEventOfKind(
+    Kind resync_kind) {
+  return [resync_kind](uint64_t head) {
+    Event notice;
+    notice.set_version(head);
+    notice.set_kind(resync_kind);
+    return std::optional<Event>(std::move(notice));
+  };
+}
+
 }  // namespace sentinel::services
 
 #endif  // SENTINEL_SERVICES_COMMON_FEED_WRITE_REACTOR_H_

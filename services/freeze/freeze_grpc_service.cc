@@ -82,12 +82,7 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
   }
   auto* reactor = new FeedWriteReactor<v1::FreezeEvent>(
       manager_.Subscribe(request->from_version()),
-      [](uint64_t head) {
-        v1::FreezeEvent notice;
-        notice.set_version(head);
-        notice.set_kind(v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED);
-        return std::optional<v1::FreezeEvent>(notice);
-      },
+      ResyncEventOfKind<v1::FreezeEvent>(v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED),
       "from_version");
   reactor->starter().Start();
   return reactor;

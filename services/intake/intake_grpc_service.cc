@@ -139,12 +139,8 @@ grpc::ServerWriteReactor<v1::IncidentEvent>* IntakeGrpcService::WatchIncidents(
   }
   auto* reactor = new FeedWriteReactor<v1::IncidentEvent>(
       *std::move(subscription),
-      [](uint64_t head) {
-        v1::IncidentEvent notice;
-        notice.set_version(head);
-        notice.set_kind(v1::INCIDENT_EVENT_KIND_RESYNC_REQUIRED);
-        return std::optional<v1::IncidentEvent>(notice);
-      },
+      ResyncEventOfKind<v1::IncidentEvent>(
+          v1::INCIDENT_EVENT_KIND_RESYNC_REQUIRED),
       "from_version");
   reactor->starter().Start();
   return reactor;
