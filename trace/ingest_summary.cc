@@ -1,0 +1,54 @@
+#include "trace/ingest_summary.h"
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/identifiers.h"
+#include "trace/trace_limits.h"
+
+namespace sentinel::trace {
+namespace {
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not
+// split a UTF-8 character (protobuf strings must stay valid UTF-8).
+std::string Utf8Prefix(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) {
+    --end;
+  }
+  return std::string(text.substr(0, end));
+}
+
+}  // namespace
+
+void AddToSummary(absl::Span<const v1::LedgerEvent> events,
+                  absl::Span<const IngestOutcome> outcomes,
+                  int64_t first_position, v1::IngestSummary& summary) {
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    switch (outcomes[i].disposition) {
+      case IngestOutcome::Disposition::kAccepted:
+        summary.set_accepted(summary.accepted() + 1);
+        break;
+      case IngestOutcome::Disposition::kDuplicate:
+        summary.set_duplicates(summary.duplicates() + 1);
+        break;
+      case IngestOutcome::Disposition::kRejected: {
+        summary.set_rejected(summary.rejected() + 1);
+        if (static_cast<size_t>(summary.rejections_size()) >=
+            kMaxReportedRejections) {
+          break;
+        }
+        v1::IngestRejection& rejection = *summary.add_rejections();
+        rejection.set_position(first_position + static_cast<int64_t>(i));
+        rejection.set_event_id(
+            Utf8Prefix(events[i].event_id(), kMaxIdentifierBytes));
+        rejection.set_reason(
+            Utf8Prefix(outcomes[i].reason, kMaxRejectionReasonBytes));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace sentinel::trace
