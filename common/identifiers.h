@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -26,6 +27,11 @@ absl::Status ValidateIdentifier(absl::string_view field,
 // without control characters other than tab, line feed and carriage return.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           size_t max_bytes, bool required);
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not
+// split a UTF-8 character (protobuf strings must stay valid UTF-8): for
+// cutting messages that echo client input down to a documented limit.
+std::string Utf8Prefix(absl::string_view text, size_t max_bytes);
 
 // The number of a server-assigned id "<prefix><n>" ("inc-12", "frz-3"): n
 // is 1..2^64-1 in decimal digits without a sign or leading zeros. nullopt

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/identifiers.h"
 
 namespace sentinel {
 
@@ -32,6 +33,20 @@ absl::StatusOr<uint64_t> ParseNumberPageToken(absl::string_view kind,
     return MalformedPageToken();
   }
   return number;
+}
+
+std::string IdPageToken(absl::string_view id) {
+  return absl::WebSafeBase64Escape(id);
+}
+
+absl::StatusOr<std::string> ParseIdPageToken(absl::string_view token) {
+  std::string id;
+  if (token.empty()) return id;
+  if (!absl::WebSafeBase64Unescape(token, &id) ||
+      !ValidateIdentifier("page_token", id, true).ok()) {
+    return MalformedPageToken();
+  }
+  return id;
 }
 
 absl::Status MalformedPageToken() {

@@ -28,6 +28,15 @@ std::string NumberPageToken(absl::string_view kind, uint64_t number);
 absl::StatusOr<uint64_t> ParseNumberPageToken(absl::string_view kind,
                                               absl::string_view token);
 
+// An opaque token resuming an id-ordered listing after `id`: web-safe base64
+// of the id.
+std::string IdPageToken(absl::string_view id);
+
+// The id in a token made by IdPageToken, or "" for an empty token (the first
+// page). MalformedPageToken() for anything else, including a token whose
+// content is not an identifier (common/identifiers.h).
+absl::StatusOr<std::string> ParseIdPageToken(absl::string_view token);
+
 // The error for a page token that does not decode.
 absl::Status MalformedPageToken();
 

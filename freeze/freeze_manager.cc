@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_entries.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "freeze/freeze_validation.h"
@@ -342,7 +343,7 @@ FreezeManager::ListFrozenAccounts(
     }
   }
   if (more) {
-    response.set_next_page_token(MakePageToken(
+    response.set_next_page_token(IdPageToken(
         response.accounts(response.accounts_size() - 1).account_id()));
   }
   return response;

@@ -1,6 +1,5 @@
 #include "freeze/freeze_validation.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -103,18 +102,9 @@ absl::StatusOr<ListPage> ValidateListFrozenAccounts(
   SENTINEL_ASSIGN_OR_RETURN(page.page_size,
                             PageSize("page_size", request.page_size(),
                                      kDefaultPageSize, kMaxPageSize));
-  if (!request.page_token().empty()) {
-    if (!absl::WebSafeBase64Unescape(request.page_token(),
-                                     &page.after_account) ||
-        !ValidateIdentifier("page_token", page.after_account, true).ok()) {
-      return MalformedPageToken();
-    }
-  }
+  SENTINEL_ASSIGN_OR_RETURN(page.after_account,
+                            ParseIdPageToken(request.page_token()));
   return page;
-}
-
-std::string MakePageToken(const std::string& account_id) {
-  return absl::WebSafeBase64Escape(account_id);
 }
 
 std::string FreezeId(uint64_t version) { return absl::StrCat("frz-", version); }

@@ -31,9 +31,6 @@ struct ListPage {
 absl::StatusOr<ListPage> ValidateListFrozenAccounts(
     const v1::ListFrozenAccountsRequest& request);
 
-// The opaque page token that resumes a listing after `account_id`.
-std::string MakePageToken(const std::string& account_id);
-
 // Server-assigned ids: "frz-<n>" and "unf-<n>". Parse returns nullopt for
 // anything else.
 std::string FreezeId(uint64_t version);

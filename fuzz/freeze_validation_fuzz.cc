@@ -7,12 +7,13 @@
 // - the server-assigned ids of a valid request ("frz-<n>", "unf-<n>") print
 //   back as given;
 // - a valid listing has a page size of 1..kMaxPageSize, and the page token
-//   made for its resume point (MakePageToken) decodes to the same point.
+//   made for its resume point (IdPageToken) decodes to the same point.
 #include <cstddef>
 #include <cstdint>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/paging.h"
 #include "freeze/freeze_limits.h"
 #include "freeze/freeze_validation.h"
 #include "fuzz/fuzz_check.h"
@@ -51,7 +52,7 @@ void CheckListing(const uint8_t* data, size_t size) {
                           static_cast<size_t>(freeze::kMaxPageSize));
   if (page->after_account.empty()) return;
   v1::ListFrozenAccountsRequest resume;
-  resume.set_page_token(freeze::MakePageToken(page->after_account));
+  resume.set_page_token(IdPageToken(page->after_account));
   const absl::StatusOr<freeze::ListPage> next =
       freeze::ValidateListFrozenAccounts(resume);
   SENTINEL_FUZZ_CHECK(next.ok() && next->after_account == page->after_account);

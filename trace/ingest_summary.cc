@@ -7,20 +7,6 @@
 #include "trace/trace_limits.h"
 
 namespace sentinel::trace {
-namespace {
-
-// The longest prefix of `text` of at most `max_bytes` bytes that does not
-// split a UTF-8 character (protobuf strings must stay valid UTF-8).
-std::string Utf8Prefix(absl::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) {
-    --end;
-  }
-  return std::string(text.substr(0, end));
-}
-
-}  // namespace
 
 void AddToSummary(absl::Span<const v1::LedgerEvent> events,
                   absl::Span<const IngestOutcome> outcomes,

@@ -38,6 +38,15 @@ inline constexpr size_t kMaxResultEntries = 10000;
 inline constexpr size_t kMaxAccountKindEntries = 1000;
 inline constexpr size_t kMaxAccountKindNoteBytes = 1024;
 
+// ListInfrastructureAccounts: page_size 0 means the default.
+inline constexpr int32_t kDefaultInfrastructurePageSize = 100;
+inline constexpr int32_t kMaxInfrastructurePageSize = 1000;
+
+// FreezeTraceCandidates: the most accounts listed in account_ids, and the
+// most accounts one call freezes.
+inline constexpr size_t kMaxCandidateAccountIds = 1000;
+inline constexpr size_t kMaxCandidateFreezes = 1000;
+
 }  // namespace sentinel::trace
 
 #endif  // SENTINEL_TRACE_TRACE_LIMITS_H_

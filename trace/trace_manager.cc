@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/audit_entries.h"
 #include "common/identifiers.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "trace/trace_request.h"
@@ -114,6 +115,41 @@ absl::StatusOr<v1::SetAccountKindsResponse> TraceManager::SetAccountKinds(
                          v1::AuditSubject(), {.after = &response}));
   SENTINEL_RETURN_IF_ERROR(store_.SetAccountKinds(
       {response.accounts().begin(), response.accounts().end()}, entry));
+  return response;
+}
+
+absl::StatusOr<v1::ListInfrastructureAccountsResponse>
+TraceManager::ListInfrastructureAccounts(
+    const v1::ListInfrastructureAccountsRequest& request) const {
+  if (request.kind() == v1::ACCOUNT_KIND_USER) {
+    return absl::InvalidArgumentError(
+        "kind: USER is not an infrastructure kind (leave it unset for all "
+        "of them)");
+  }
+  if (!v1::AccountKind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kind: unknown value ", request.kind()));
+  }
+  SENTINEL_ASSIGN_OR_RETURN(
+      const size_t page_size,
+      PageSize("page_size", request.page_size(), kDefaultInfrastructurePageSize,
+               kMaxInfrastructurePageSize));
+  SENTINEL_ASSIGN_OR_RETURN(const std::string after,
+                            ParseIdPageToken(request.page_token()));
+  // One more than the page, to know whether another page follows.
+  SENTINEL_ASSIGN_OR_RETURN(
+      std::vector<v1::AccountKindEntry> entries,
+      store_.ListAccountKinds(request.kind(), after, page_size + 1));
+  v1::ListInfrastructureAccountsResponse response;
+  const bool more = entries.size() > page_size;
+  if (more) entries.resize(page_size);
+  for (v1::AccountKindEntry& entry : entries) {
+    *response.add_accounts() = std::move(entry);
+  }
+  if (more) {
+    response.set_next_page_token(
+        IdPageToken(response.accounts().rbegin()->account_id()));
+  }
   return response;
 }
 

@@ -55,6 +55,14 @@ class TraceManager final {
   absl::StatusOr<v1::SetAccountKindsResponse> SetAccountKinds(
       const Principal& caller, const v1::SetAccountKindsRequest& request);
 
+  // One page of the accounts marked as infrastructure, in account order.
+  // kInvalidArgument naming the field: kind USER or unknown, page_size
+  // outside 0..kMaxInfrastructurePageSize, a page_token not made by a
+  // previous page.
+  absl::StatusOr<v1::ListInfrastructureAccountsResponse>
+  ListInfrastructureAccounts(
+      const v1::ListInfrastructureAccountsRequest& request) const;
+
  private:
   LedgerStore& store_;
   const Clock& clock_;

@@ -1,5 +1,5 @@
-// A server-streaming reactor that ends the call at once with an error, for
-// streams refused before they start (authentication, validation).
+// Streaming reactors that end the call at once with an error, for streams
+// refused before they start (authentication, validation, load).
 #ifndef SENTINEL_SERVICES_COMMON_REFUSED_STREAM_H_
 #define SENTINEL_SERVICES_COMMON_REFUSED_STREAM_H_
 
@@ -22,6 +22,25 @@ class RefusedWriteReactor final : public grpc::ServerWriteReactor<Message> {
  private:
   explicit RefusedWriteReactor(const absl::Status& status) {
     this->Finish(ToGrpcStatus(status));
+  }
+};
+
+template <typename Message>
+class RefusedReadReactor final : public grpc::ServerReadReactor<Message> {
+ public:
+  // Deletes itself when gRPC is done with it.
+  static grpc::ServerReadReactor<Message>* Create(const grpc::Status& status) {
+    return new RefusedReadReactor(status);
+  }
+  static grpc::ServerReadReactor<Message>* Create(const absl::Status& status) {
+    return Create(ToGrpcStatus(status));
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  explicit RefusedReadReactor(const grpc::Status& status) {
+    this->Finish(status);
   }
 };
 

@@ -3,38 +3,19 @@
 #include <utility>
 
 #include "services/common/grpc_status.h"
+#include "services/common/refused_stream.h"
 #include "services/common/unary_call.h"
 
 namespace sentinel::services {
 
-bool UploadSlots::TryTake() {
-  size_t taken = taken_.load();
-  while (taken < max_) {
-    if (taken_.compare_exchange_weak(taken, taken + 1)) return true;
-  }
-  return false;
-}
-
-void UploadSlots::Give() { taken_.fetch_sub(1); }
-
-namespace {
-
-// Ends a refused stream; deletes itself when gRPC is done with it.
-class RefusedUpload final : public grpc::ServerReadReactor<v1::EvidenceChunk> {
- public:
-  explicit RefusedUpload(const grpc::Status& status) { Finish(status); }
-  void OnDone() override { delete this; }
-};
-
-}  // namespace
-
 grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
     grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
     incident::IncidentManager& incidents, BoundedExecutor& executor,
-    UploadSlots& slots, v1::Evidence* response) {
-  if (!caller.ok()) return new RefusedUpload(ToGrpcStatus(caller.status()));
+    StreamSlots& slots, v1::Evidence* response) {
+  if (!caller.ok())
+    return RefusedReadReactor<v1::EvidenceChunk>::Create(caller.status());
   if (!slots.TryTake()) {
-    return new RefusedUpload(OverloadedStatus(
+    return RefusedReadReactor<v1::EvidenceChunk>::Create(OverloadedStatus(
         "too many evidence uploads in progress; retry with backoff",
         kRetryAfterOverload));
   }
@@ -47,7 +28,7 @@ grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
 EvidenceUploadReactor::EvidenceUploadReactor(
     grpc::CallbackServerContext* context, Principal caller,
     incident::IncidentManager& incidents, BoundedExecutor& executor,
-    UploadSlots& slots, v1::Evidence* response)
+    StreamSlots& slots, v1::Evidence* response)
     : context_(context),
       caller_(std::move(caller)),
       incidents_(incidents),

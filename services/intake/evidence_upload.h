@@ -3,14 +3,11 @@
 // Chunks are checked as they arrive (EvidenceAssembler), so a bad stream is
 // refused at its first bad chunk without reading the rest. When the client
 // half-closes, the assembled file is stored on the desk executor. At most
-// `UploadSlots` streams are assembled at once, which bounds the memory held
+// `StreamSlots` streams are assembled at once, which bounds the memory held
 // by uploads to slots x the file size limit; beyond that a new stream is
 // refused at once with RESOURCE_EXHAUSTED and a retry hint.
 #ifndef SENTINEL_SERVICES_INTAKE_EVIDENCE_UPLOAD_H_
 #define SENTINEL_SERVICES_INTAKE_EVIDENCE_UPLOAD_H_
-
-#include <atomic>
-#include <cstddef>
 
 #include "absl/status/status.h"
 #include "common/bounded_executor.h"
@@ -18,21 +15,9 @@
 #include "grpcpp/support/server_callback.h"
 #include "incident/evidence.h"
 #include "incident/incident_manager.h"
+#include "services/common/stream_slots.h"
 
 namespace sentinel::services {
-
-// Counts the upload streams in progress. Thread-safe.
-class UploadSlots final {
- public:
-  explicit UploadSlots(size_t max) : max_(max) {}
-  // Takes a slot; false when all are taken.
-  bool TryTake();
-  void Give();
-
- private:
-  const size_t max_;
-  std::atomic<size_t> taken_{0};
-};
 
 class EvidenceUploadReactor final
     : public grpc::ServerReadReactor<v1::EvidenceChunk> {
@@ -43,7 +28,7 @@ class EvidenceUploadReactor final
   static grpc::ServerReadReactor<v1::EvidenceChunk>* Start(
       grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
       incident::IncidentManager& incidents, BoundedExecutor& executor,
-      UploadSlots& slots, v1::Evidence* response);
+      StreamSlots& slots, v1::Evidence* response);
 
   void OnReadDone(bool ok) override;
   void OnDone() override;
@@ -51,7 +36,7 @@ class EvidenceUploadReactor final
  private:
   EvidenceUploadReactor(grpc::CallbackServerContext* context, Principal caller,
                         incident::IncidentManager& incidents,
-                        BoundedExecutor& executor, UploadSlots& slots,
+                        BoundedExecutor& executor, StreamSlots& slots,
                         v1::Evidence* response);
   // Stores the assembled file on the executor and finishes the call.
   void Store();
@@ -60,7 +45,7 @@ class EvidenceUploadReactor final
   const Principal caller_;
   incident::IncidentManager& incidents_;
   BoundedExecutor& executor_;
-  UploadSlots& slots_;
+  StreamSlots& slots_;
   v1::Evidence* const response_;
   incident::EvidenceAssembler assembler_;
   v1::EvidenceChunk chunk_;

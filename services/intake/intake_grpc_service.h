@@ -72,7 +72,7 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
   incident::IncidentManager& incidents_;
   const CallGate& gate_;
   IntakeLanes lanes_;
-  UploadSlots uploads_;
+  StreamSlots uploads_;
 };
 
 }  // namespace sentinel::services

@@ -73,6 +73,12 @@ ABSL_FLAG(int64_t, max_evidence_bytes,
 ABSL_FLAG(int, max_uploads, 8,
           "Evidence uploads assembled in memory at once (1..64); more are "
           "refused with RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, max_ingest_streams, 8,
+          "IngestLedger streams served at once (1..64); more are refused "
+          "with RESOURCE_EXHAUSTED.");
+ABSL_FLAG(absl::Duration, max_event_future_skew, absl::Minutes(10),
+          "How far after this server's clock a ledger event's time may be "
+          "(0..24h); later events are rejected.");
 ABSL_FLAG(int, write_threads, 4, "Threads that run synced writes (1..64).");
 ABSL_FLAG(int, max_queued_writes, 1024,
           "Writes that may wait for a thread before callers get "
@@ -110,6 +116,7 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
   const int max_queued_tickets = absl::GetFlag(FLAGS_max_queued_tickets);
   const int64_t max_evidence_bytes = absl::GetFlag(FLAGS_max_evidence_bytes);
   const int max_uploads = absl::GetFlag(FLAGS_max_uploads);
+  const int max_ingest_streams = absl::GetFlag(FLAGS_max_ingest_streams);
 
   const auto usage = [](const std::string& message) {
     Usage(message);
@@ -169,6 +176,14 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
   if (max_uploads < 1 || max_uploads > 64) {
     return usage("--max_uploads must be within 1..64");
   }
+  if (max_ingest_streams < 1 || max_ingest_streams > 64) {
+    return usage("--max_ingest_streams must be within 1..64");
+  }
+  options.max_event_future_skew = absl::GetFlag(FLAGS_max_event_future_skew);
+  if (options.max_event_future_skew < absl::ZeroDuration() ||
+      options.max_event_future_skew > absl::Hours(24)) {
+    return usage("--max_event_future_skew must be within 0..24h");
+  }
   absl::StatusOr<incident::SlaPolicy> sla =
       incident::SlaPolicy::Parse(absl::GetFlag(FLAGS_sla));
   if (!sla.ok()) return usage(absl::StrCat("--", sla.status().message()));
@@ -181,6 +196,7 @@ std::optional<services::SentinelServerOptions> OptionsFromFlags(
   options.max_queued_tickets = static_cast<size_t>(max_queued_tickets);
   options.evidence.max_file_bytes = max_evidence_bytes;
   options.max_uploads = static_cast<size_t>(max_uploads);
+  options.max_ingest_streams = static_cast<size_t>(max_ingest_streams);
   return options;
 }
 

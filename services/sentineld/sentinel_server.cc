@@ -31,8 +31,12 @@
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
 #include "services/intake/local_protective_freezer.h"
+#include "services/trace/local_candidate_freezer.h"
+#include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
+#include "trace/rocksdb_ledger_store.h"
+#include "trace/trace_manager.h"
 
 namespace sentinel::services {
 namespace {
@@ -86,12 +90,17 @@ class Server final : public SentinelServer {
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
   std::unique_ptr<LocalProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;
+  std::unique_ptr<trace::RocksDbLedgerStore> ledger_store_;
+  std::unique_ptr<trace::TraceManager> traces_;
+  std::unique_ptr<LocalCandidateFreezer> candidate_freezer_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CallGate> gate_;
-  std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_;
+  std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_,
+      ledger_, traces_work_;
   std::unique_ptr<FreezeGrpcService> freeze_service_;
   std::unique_ptr<AuditGrpcService> audit_service_;
   std::unique_ptr<IntakeGrpcService> intake_service_;
+  std::unique_ptr<TraceGrpcService> trace_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string vkey_path_;
@@ -115,7 +124,7 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       database_,
       RocksDatabase::Open(data_dir + "/db",
                           {audit::kAuditFamily, freeze::kFreezeFamily,
-                           incident::kIncidentFamily}));
+                           incident::kIncidentFamily, trace::kLedgerFamily}));
   audit::AuditLogOptions audit_options;
   audit_options.origin = options.audit_origin;
   audit_options.max_batch_entries = options.audit_batch_max;
@@ -144,6 +153,11 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       incidents_, incident::IncidentManager::Create(
                       *incident_store_, *protective_freezer_, SystemClock(),
                       options.sla, options.evidence));
+  ledger_store_ =
+      std::make_unique<trace::RocksDbLedgerStore>(*database_, *audit_log_);
+  traces_ = std::make_unique<trace::TraceManager>(
+      *ledger_store_, SystemClock(), options.max_event_future_skew);
+  candidate_freezer_ = std::make_unique<LocalCandidateFreezer>(*freezes_);
 
   writes_ = std::make_unique<BoundedExecutor>(
       "freeze writes", options.write_threads, options.max_queued_writes);
@@ -157,6 +171,12 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
       "ticket reports", options.ticket_threads, options.max_queued_tickets);
   desk_ = std::make_unique<BoundedExecutor>("agent desk", 2,
                                             options.max_queued_writes);
+  // One ingest thread: the ledger store serializes ingests anyway; each
+  // stream has at most one batch queued.
+  ledger_ = std::make_unique<BoundedExecutor>("ledger ingest", 1,
+                                              options.max_ingest_streams);
+  traces_work_ =
+      std::make_unique<BoundedExecutor>("traces", 2, options.max_queued_writes);
   SENTINEL_ASSIGN_OR_RETURN(
       std::shared_ptr<grpc::ServerCredentials> credentials, Transport(options));
   gate_ =
@@ -168,6 +188,9 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   intake_service_ = std::make_unique<IntakeGrpcService>(
       *incidents_, *gate_, IntakeLanes{*emergency_, *tickets_, *desk_},
       options.max_uploads);
+  trace_service_ = std::make_unique<TraceGrpcService>(
+      *traces_, *candidate_freezer_, *gate_,
+      TraceExecutors{*ledger_, *traces_work_}, options.max_ingest_streams);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -177,6 +200,7 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   builder.RegisterService(freeze_service_.get());
   builder.RegisterService(audit_service_.get());
   builder.RegisterService(intake_service_.get());
+  builder.RegisterService(trace_service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
@@ -222,6 +246,8 @@ void Server::Shutdown(absl::Duration grace) {
   desk_.reset();
   writes_.reset();
   reads_.reset();
+  ledger_.reset();
+  traces_work_.reset();
 }
 
 }  // namespace

@@ -41,6 +41,10 @@ struct SentinelServerOptions {
   size_t max_queued_tickets = 256;
   incident::EvidenceLimits evidence;
   size_t max_uploads = 8;
+  // IngestLedger streams at once, and how far after the server's clock a
+  // ledger event's time may be.
+  size_t max_ingest_streams = 8;
+  absl::Duration max_event_future_skew = absl::Minutes(10);
 };
 
 // The four services in one process over one RocksDB, served over mutual TLS

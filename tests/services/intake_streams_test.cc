@@ -197,8 +197,8 @@ TEST(IntakeStreamsTest, WatchRefusesBadFilters) {
 }
 
 // The bound on uploads assembled at once, at and past it.
-TEST(UploadSlotsTest, BoundsConcurrentUploads) {
-  UploadSlots slots(2);
+TEST(StreamSlotsTest, BoundsConcurrentStreams) {
+  StreamSlots slots(2);
   EXPECT_TRUE(slots.TryTake());
   EXPECT_TRUE(slots.TryTake());
   EXPECT_FALSE(slots.TryTake());

@@ -47,7 +47,12 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
       tickets_("test ticket reports", 2, max_queued_tickets),
       desk_("test desk", 2, 64),
       intake_service_(domain_.incidents(), gate_,
-                      {emergency_, tickets_, desk_}) {
+                      {emergency_, tickets_, desk_}),
+      candidate_freezer_(domain_.manager()),
+      ledger_("test ledger ingest", 1, services::kDefaultMaxIngestStreams),
+      traces_work_("test traces", 2, 64),
+      trace_service_(domain_.traces(), candidate_freezer_, gate_,
+                     {ledger_, traces_work_}) {
   std::shared_ptr<grpc::ServerCredentials> credentials =
       grpc::InsecureServerCredentials();
   if (mutual_tls_) {
@@ -67,6 +72,7 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
   builder.RegisterService(&service_);
   builder.RegisterService(&audit_service_);
   builder.RegisterService(&intake_service_);
+  builder.RegisterService(&trace_service_);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port == 0) {
     ADD_FAILURE() << "cannot start the test server";
@@ -77,6 +83,7 @@ ServerFixture::ServerFixture(size_t max_queued_writes,
   stub_ = v1::FreezeService::NewStub(channel_);
   audit_stub_ = v1::AuditService::NewStub(channel_);
   intake_stub_ = v1::IncidentService::NewStub(channel_);
+  trace_stub_ = v1::TraceService::NewStub(channel_);
 }
 
 ServerFixture::~ServerFixture() {

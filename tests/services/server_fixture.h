@@ -1,6 +1,5 @@
-// A real gRPC server on 127.0.0.1 port 0 serving FreezeService and
-// AuditService over a real RocksDB and audit log, with stubs that call it as
-// any principal.
+// A real gRPC server on 127.0.0.1 port 0 serving the four services over a
+// real RocksDB and audit log, with stubs that call it as any principal.
 #ifndef SENTINEL_TESTS_SERVICES_SERVER_FIXTURE_H_
 #define SENTINEL_TESTS_SERVICES_SERVER_FIXTURE_H_
 
@@ -13,11 +12,14 @@
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "sentinel/v1/incident.grpc.pb.h"
+#include "sentinel/v1/trace.grpc.pb.h"
 #include "services/audit/audit_grpc_service.h"
 #include "services/common/authenticator.h"
 #include "services/common/call_gate.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
+#include "services/trace/local_candidate_freezer.h"
+#include "services/trace/trace_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
 
 namespace sentinel::testing {
@@ -38,6 +40,7 @@ class ServerFixture {
   v1::FreezeService::Stub& stub() { return *stub_; }
   v1::AuditService::Stub& audit_stub() { return *audit_stub_; }
   v1::IncidentService::Stub& intake_stub() { return *intake_stub_; }
+  v1::TraceService::Stub& trace_stub() { return *trace_stub_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   FreezeFixture& domain() { return domain_; }
   grpc::Server& server() { return *server_; }
@@ -63,12 +66,17 @@ class ServerFixture {
   BoundedExecutor tickets_;
   BoundedExecutor desk_;
   services::IntakeGrpcService intake_service_;
+  services::LocalCandidateFreezer candidate_freezer_;
+  BoundedExecutor ledger_;
+  BoundedExecutor traces_work_;
+  services::TraceGrpcService trace_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FreezeService::Stub> stub_;
   std::unique_ptr<v1::AuditService::Stub> audit_stub_;
   std::unique_ptr<v1::IncidentService::Stub> intake_stub_;
+  std::unique_ptr<v1::TraceService::Stub> trace_stub_;
 };
 
 }  // namespace sentinel::testing

@@ -56,8 +56,8 @@ void FreezeFixture::Reopen() {
 
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
-      db_path_,
-      {audit::kAuditFamily, freeze::kFreezeFamily, incident::kIncidentFamily});
+      db_path_, {audit::kAuditFamily, freeze::kFreezeFamily,
+                 incident::kIncidentFamily, trace::kLedgerFamily});
   if (!database.ok()) {
     ADD_FAILURE() << database.status();
     std::abort();
@@ -92,9 +92,14 @@ void FreezeFixture::Open() {
     std::abort();
   }
   incidents_ = *std::move(incidents);
+  ledger_store_ =
+      std::make_unique<trace::RocksDbLedgerStore>(*database_, *audit_log_);
+  traces_ = std::make_unique<trace::TraceManager>(*ledger_store_, clock_);
 }
 
 void FreezeFixture::Close() {
+  traces_.reset();
+  ledger_store_.reset();
   incidents_.reset();
   incident_store_.reset();
   manager_.reset();

@@ -1,4 +1,4 @@
-// The freeze and incident domains on a real RocksDB in a temporary
+// The freeze, incident and trace domains on a real RocksDB in a temporary
 // directory: the database, the Merkle audit log (with a key generated in the
 // directory), the stores and the managers, with a fake clock. Incidents get
 // their protective freezes from `freezer` (the real freeze domain unless a
@@ -20,6 +20,8 @@
 #include "incident/rocksdb_incident_store.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
+#include "trace/rocksdb_ledger_store.h"
+#include "trace/trace_manager.h"
 
 namespace sentinel::testing {
 
@@ -35,6 +37,7 @@ class FreezeFixture {
 
   freeze::FreezeManager& manager() { return *manager_; }
   incident::IncidentManager& incidents() { return *incidents_; }
+  trace::TraceManager& traces() { return *traces_; }
   freeze::RocksDbFreezeStore& store() { return *store_; }
   audit::MerkleAuditLog& audit_log() { return *audit_log_; }
   const audit::AuditReader& audit_reader() const { return *audit_reader_; }
@@ -64,6 +67,8 @@ class FreezeFixture {
   incident::ProtectiveFreezer* freezer_;
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
   std::unique_ptr<incident::IncidentManager> incidents_;
+  std::unique_ptr<trace::RocksDbLedgerStore> ledger_store_;
+  std::unique_ptr<trace::TraceManager> traces_;
 };
 
 // Principals used across tests.
