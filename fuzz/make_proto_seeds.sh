@@ -116,3 +116,38 @@ content_type: "text/csv"
 data: "$block"
 PB
 done >"$out/over_limit.bin"
+
+out=corpus/trace_validation_fuzz
+mkdir -p "$out"
+{ selector 0; encode LedgerEvent sentinel/v1/trace.proto <<'PB'
+event_id: "ev-1001"
+time { seconds: 1795600000 }
+kind: LEDGER_EVENT_KIND_TRADE
+from_account: "acct-77"
+to_account: "mm-1"
+asset: "BTC"
+amount: 150000000
+counter_asset: "USDT"
+counter_amount: 9000000000
+PB
+} >"$out/trade.bin"
+{ selector 0; encode LedgerEvent sentinel/v1/trace.proto <<'PB'
+event_id: "ev-1002"
+time { seconds: 1795600100 }
+kind: LEDGER_EVENT_KIND_WITHDRAWAL
+from_account: "acct-77"
+external_address: "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"
+asset: "BTC"
+amount: 50000000
+PB
+} >"$out/withdrawal.bin"
+{ selector 1; encode TraceFundsRequest sentinel/v1/trace.proto <<'PB'
+account_id: "acct-77"
+since { seconds: 1795000000 }
+until { seconds: 1795600000 }
+max_hops: 6
+model: TAINT_MODEL_FIFO
+assets: ["BTC", "ETH"]
+incident_id: "inc-7"
+PB
+} >"$out/trace.bin"
