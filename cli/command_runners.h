@@ -40,6 +40,13 @@ int RunShow(const CommandEnv& env);
 int RunIncidentStatus(const CommandEnv& env);
 int RunBreaches(const CommandEnv& env);
 
+// trace_commands.cc
+int RunTrace(const CommandEnv& env);
+int RunTraceIngest(const CommandEnv& env);
+int RunTraceFreeze(const CommandEnv& env);
+int RunTraceKindsSet(const CommandEnv& env);
+int RunTraceKindsList(const CommandEnv& env);
+
 }  // namespace sentinel::cli
 
 #endif  // SENTINEL_CLI_COMMAND_RUNNERS_H_

@@ -56,7 +56,6 @@ const std::vector<Command>& Commands() {
        .min_args = 0,
        .max_args = 0,
        .run = RunList},
-      // Before "watch", which would otherwise match its first word.
       {.name = "watch incidents",
        .syntax = "[--from_version=N] [--priority=P[,P...]] [--max_events=N]",
        .options = {"from_version", "priority", "max_events"},
@@ -149,6 +148,46 @@ const std::vector<Command>& Commands() {
        .min_args = 0,
        .max_args = 0,
        .run = RunBreaches},
+      {.name = "trace",
+       .syntax = "ACCOUNT --since=TIME [--until=TIME] [--model=MODEL] "
+                 "[--max_hops=N] [--max_events=N] [--max_edges=N] "
+                 "[--assets=ASSET[,ASSET...]] [--incident=ID] [--dot=FILE]",
+       .options = {"since", "until", "model", "max_hops", "max_events",
+                   "max_edges", "assets", "incident", "dot"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunTrace},
+      {.name = "trace ingest",
+       .syntax = "FILE|-",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunTraceIngest},
+      {.name = "trace freeze",
+       .syntax =
+           "ACCOUNT --since=TIME --incident=ID --reason=TEXT "
+           "[--until=TIME] [--model=MODEL] [--max_hops=N] "
+           "[--max_events=N] [--assets=ASSET[,ASSET...]] "
+           "[--scopes=SCOPE[,SCOPE...]] [--accounts=ACCOUNT[,ACCOUNT...]] "
+           "[--idempotency_key=KEY]",
+       .options = {"since", "until", "model", "max_hops", "max_events",
+                   "assets", "incident", "reason", "scopes", "accounts",
+                   "idempotency_key"},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunTraceFreeze},
+      {.name = "trace kinds set",
+       .syntax = "ACCOUNT KIND [--note=TEXT]",
+       .options = {"note"},
+       .min_args = 2,
+       .max_args = 2,
+       .run = RunTraceKindsSet},
+      {.name = "trace kinds list",
+       .syntax = "[--kind=KIND]",
+       .options = {"kind"},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunTraceKindsList},
   };
   return *kCommands;
 }
@@ -176,17 +215,51 @@ std::string CommandNames() {
   return absl::StrJoin(names, ", ");
 }
 
-// The command whose words start `positional`, or nullptr.
+size_t WordCount(absl::string_view name) {
+  return static_cast<size_t>(std::count(name.begin(), name.end(), ' ')) + 1;
+}
+
+// The command with the most words that start `positional` ("watch
+// incidents" over "watch"), or nullptr.
 const Command* Match(const std::vector<std::string>& positional) {
+  const Command* longest = nullptr;
   for (const Command& command : Commands()) {
     const std::vector<absl::string_view> words =
         absl::StrSplit(command.name, ' ');
     if (words.size() <= positional.size() &&
-        std::equal(words.begin(), words.end(), positional.begin())) {
-      return &command;
+        std::equal(words.begin(), words.end(), positional.begin()) &&
+        (longest == nullptr || words.size() > WordCount(longest->name))) {
+      longest = &command;
     }
   }
-  return nullptr;
+  return longest;
+}
+
+// The names that continue the longest run of `positional`'s leading words
+// that begins longer names, with that run's length in `words`; none and 0
+// when even the first word begins none. For "trace kinds x": 2 and "trace
+// kinds set", "trace kinds list".
+std::vector<absl::string_view> Continuations(
+    const std::vector<std::string>& positional, size_t* words) {
+  std::vector<absl::string_view> found;
+  *words = 0;
+  for (size_t count = 1; count <= positional.size(); ++count) {
+    const std::string prefix = absl::StrCat(
+        absl::StrJoin(positional.begin(),
+                      positional.begin() + static_cast<std::ptrdiff_t>(count),
+                      " "),
+        " ");
+    std::vector<absl::string_view> longer;
+    for (const Command& command : Commands()) {
+      if (absl::StartsWith(command.name, prefix)) {
+        longer.push_back(command.name);
+      }
+    }
+    if (longer.empty()) break;
+    found = std::move(longer);
+    *words = count;
+  }
+  return found;
 }
 
 std::string ArgumentCount(size_t min_args, size_t max_args) {
@@ -204,38 +277,36 @@ std::string ArgumentCount(size_t min_args, size_t max_args) {
 
 absl::StatusOr<Invocation> ResolveCommand(
     const std::vector<std::string>& positional, const GivenFlags& given) {
+  if (positional.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("missing command; expected one of ", CommandNames()));
+  }
   const Command* command = Match(positional);
+  const size_t words = command == nullptr ? 0 : WordCount(command->name);
+  // "unfreeze" alone, "audit verify" or "trace kinds x": words that begin
+  // longer commands than the one matched (if any), so not an argument.
+  size_t prefix_words = 0;
+  const std::vector<absl::string_view> continuations =
+      Continuations(positional, &prefix_words);
+  if (prefix_words > words) {
+    const size_t shown = std::min(prefix_words + 1, positional.size());
+    return absl::InvalidArgumentError(absl::StrCat(
+        "incomplete or unknown command \"",
+        absl::StrJoin(positional.begin(),
+                      positional.begin() + static_cast<std::ptrdiff_t>(shown),
+                      " "),
+        "\"; expected ", absl::StrJoin(continuations, " or ")));
+  }
   if (command == nullptr) {
-    if (positional.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("missing command; expected one of ", CommandNames()));
-    }
-    // "unfreeze" alone or with a wrong second word: name the right ones.
-    std::vector<absl::string_view> siblings;
-    for (const Command& candidate : Commands()) {
-      if (absl::StartsWith(candidate.name, absl::StrCat(positional[0], " "))) {
-        siblings.push_back(candidate.name);
-      }
-    }
-    if (!siblings.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "incomplete or unknown command \"",
-          absl::StrJoin(positional.begin(),
-                        positional.begin() +
-                            std::min<std::ptrdiff_t>(2, std::ssize(positional)),
-                        " "),
-          "\"; expected ", absl::StrJoin(siblings, " or ")));
-    }
     return absl::InvalidArgumentError(
         absl::StrCat("unknown command \"", positional[0],
                      "\"; expected one of ", CommandNames()));
   }
 
-  const std::ptrdiff_t words =
-      std::count(command->name.begin(), command->name.end(), ' ') + 1;
   Invocation invocation{
-      command,
-      std::vector<std::string>(positional.begin() + words, positional.end())};
+      command, std::vector<std::string>(
+                   positional.begin() + static_cast<std::ptrdiff_t>(words),
+                   positional.end())};
   const size_t count = invocation.args.size();
   if (count < command->min_args || count > command->max_args) {
     return absl::InvalidArgumentError(
@@ -258,7 +329,7 @@ absl::StatusOr<Invocation> ResolveCommand(
 std::string UsageText() {
   std::string text =
       "the operators' command line for Sentinel's account freezes, its "
-      "audit log and its incidents.\n\n"
+      "audit log, its incidents and the tracing of stolen funds.\n\n"
       "Usage: sentinelctl --insecure [global flags] COMMAND ARGS... "
       "[command options]\n\nCommands:\n";
   for (const Command& command : Commands()) {
@@ -282,10 +353,20 @@ std::string UsageText() {
       "CLOSED; P is P0, P1, P2 or P3 (all case-insensitive).\n"
       "A report whose protective freeze failed still exits 0 (the incident "
       "is recorded) and says PROTECTIVE FREEZE FAILED on stderr too.\n"
+      "TIME is RFC 3339, e.g. 2026-11-20T10:00:00Z. MODEL is FIFO (default), "
+      "HAIRCUT or POISON; KIND is USER, OMNIBUS, FEE or MARKET_MAKER "
+      "(case-insensitive). trace ingest reads one LedgerEvent per line in "
+      "proto JSON; a line that is not one exits 2, and a FILE is checked "
+      "whole before anything is sent (- streams stdin and stops there). "
+      "trace freeze freezes the trace's candidates (every account holding "
+      "tainted value but the traced one and infrastructure). The trace "
+      "commands need --as with role security or admin (ingest: internal or "
+      "admin; kinds list: also internal or auditor). An account named "
+      "ingest, freeze or kinds cannot be traced.\n"
       "Exit status: 0 done (a check that denies is done too), 1 the call "
-      "failed (claim: also when nothing is waiting), watch must resync, or a "
-      "signature or proof does not verify, "
-      "2 usage error.\n\n"
+      "failed (claim: also when nothing is waiting; trace freeze: also when "
+      "any account's freeze FAILED), watch must resync, or a signature or "
+      "proof does not verify, 2 usage error.\n\n"
       "Examples:\n"
       "  sentinelctl --insecure --as=agent/alice freeze acct-1 "
       "--scopes=withdraw,transfer_out --reason=\"suspected takeover\"\n"
@@ -295,7 +376,12 @@ std::string UsageText() {
       "--category=account_takeover --description=\"2FA reset from an unknown "
       "device\"\n"
       "  sentinelctl --insecure --as=agent/alice status inc-1 acknowledged "
-      "--note=\"on it\"");
+      "--note=\"on it\"\n"
+      "  sentinelctl --insecure --as=security/bob trace acct-1 "
+      "--since=2026-11-20T10:00:00Z --incident=inc-1 --dot=flow.dot\n"
+      "  sentinelctl --insecure --as=security/bob trace freeze acct-1 "
+      "--since=2026-11-20T10:00:00Z --incident=inc-1 --reason=\"holds funds "
+      "stolen from acct-1\"");
   return text;
 }
 

@@ -29,7 +29,7 @@ struct CommandEnv {
 };
 
 struct Command {
-  // One or two words: "freeze", "unfreeze request".
+  // One to three words: "freeze", "unfreeze request", "trace kinds set".
   absl::string_view name;
   // What follows the name, for usage text: "ACCOUNT --scopes=...".
   absl::string_view syntax;
@@ -49,9 +49,12 @@ struct Invocation {
 };
 
 // Finds the subcommand named by the leading words of `positional` (the
-// positional arguments, without the program name) and checks its argument
-// count and that `given` holds no subcommand option it does not accept.
-// kInvalidArgument with a one-line message for the user otherwise.
+// positional arguments, without the program name), the one with the most
+// words when several match ("trace kinds set" over "trace"), and checks its
+// argument count and that `given` holds no subcommand option it does not
+// accept. kInvalidArgument with a one-line message for the user otherwise,
+// also when the words begin only longer names ("trace kinds" is incomplete,
+// not `trace` of an account "kinds").
 absl::StatusOr<Invocation> ResolveCommand(
     const std::vector<std::string>& positional, const GivenFlags& given);
 

@@ -36,19 +36,25 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
           "Deadline of each call, e.g. 10s or 2m (audit export: of each page "
           "of entries). For watch: the time allowed to connect, and with "
-          "--max_events the time allowed for all of them.");
+          "--max_events the time allowed for all of them. trace ingest: the "
+          "time allowed for the whole file; raise it for large files.");
 
 ABSL_FLAG(std::string, scopes, "",
-          "freeze: what to block, comma-separated, case-insensitive: "
-          "WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS.");
+          "freeze, trace freeze: what to block, comma-separated, "
+          "case-insensitive: WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS. "
+          "trace freeze defaults to WITHDRAW, TRANSFER_OUT and API_KEYS.");
 ABSL_FLAG(std::string, reason, "",
-          "freeze, unfreeze request: why, in words a colleague will read "
-          "later (1..1024 bytes).");
+          "freeze, unfreeze request, trace freeze: why, in words a colleague "
+          "will read later (1..1024 bytes).");
 ABSL_FLAG(std::string, incident, "",
-          "freeze: the incident id the freeze belongs to (optional).");
+          "freeze: the incident id the freeze belongs to (optional). trace: "
+          "the incident the trace is for, recorded in its audit entry "
+          "(optional). trace freeze: the incident the freezes belong to "
+          "(required).");
 ABSL_FLAG(std::string, idempotency_key, "",
-          "freeze, report: makes retrying safe; a retry with the same key and "
-          "request returns the original freeze or incident (optional).");
+          "freeze, report, trace freeze: makes retrying safe; a retry with the "
+          "same key and request returns the original freeze or incident "
+          "(trace freeze: the freezes already made) (optional).");
 ABSL_FLAG(std::string, action, "",
           "check: the action about to be taken, one of the scope names "
           "(WITHDRAW, TRANSFER_OUT, TRADE, LOGIN, API_KEYS). audit query: "
@@ -66,7 +72,9 @@ ABSL_FLAG(uint64_t, from_version, 0,
           "from the start), then follow live changes.");
 ABSL_FLAG(int64_t, max_events, 0,
           "watch: stop after this many events; 0 = until interrupted or the "
-          "server ends the stream.");
+          "server ends the stream. trace, trace freeze: the most ledger "
+          "events the trace may examine (its work budget); 0 = the server's "
+          "default (1000000), at most 100000000.");
 
 ABSL_FLAG(std::string, subject, "",
           "audit query: only entries about this account or incident id.");
@@ -75,9 +83,12 @@ ABSL_FLAG(std::string, actor, "",
           "ROLE/NAME, e.g. agent/alice.");
 ABSL_FLAG(std::string, since, "",
           "audit query: only entries at or after this time, RFC 3339, e.g. "
-          "2026-11-26T10:00:00Z.");
+          "2026-11-26T10:00:00Z. trace, trace freeze: when the taint starts: "
+          "what the account holds at this time is tainted (required).");
 ABSL_FLAG(std::string, until, "",
-          "audit query: only entries before this time, RFC 3339.");
+          "audit query: only entries before this time, RFC 3339. trace, "
+          "trace freeze: events after this time are not followed (default: "
+          "the server's current time).");
 ABSL_FLAG(uint64_t, tree_size, 0,
           "audit checkpoint: the checkpoint signed at exactly this many "
           "entries; 0 = the newest.");
@@ -121,10 +132,36 @@ ABSL_FLAG(std::string, assignee, "",
           "e.g. agent/alice.");
 ABSL_FLAG(std::string, note, "",
           "status: why, for the incident's history (0..1024 bytes); secrets "
-          "in it are redacted.");
+          "in it are redacted. trace kinds set: why the account has its kind, "
+          "e.g. \"BTC hot-wallet omnibus\" (0..1024 bytes).");
 ABSL_FLAG(bool, breached_only, false,
           "breaches: only clocks past their deadline, not those at risk (80% "
           "or more of the allowed time used).");
+
+ABSL_FLAG(std::string, model, "fifo",
+          "trace, trace freeze: how tainted and clean value mix when an "
+          "account spends, case-insensitive: FIFO (first in, first out), "
+          "HAIRCUT (proportional) or POISON (any contact taints the whole "
+          "outflow; shows reach, amounts are not conserved).");
+ABSL_FLAG(int32_t, max_hops, 0,
+          "trace, trace freeze: do not follow transfers and withdrawals "
+          "beyond this many hops from the account; 0 = the server's default "
+          "(6), at most 32.");
+ABSL_FLAG(int32_t, max_edges, 0,
+          "trace: the most flow edges to return, the earliest first; 0 = the "
+          "server's default (10000), at most 50000.");
+ABSL_FLAG(std::string, assets, "",
+          "trace, trace freeze: only these assets of the account are tainted, "
+          "comma-separated asset codes, e.g. BTC,ETH; empty = all.");
+ABSL_FLAG(std::string, dot, "",
+          "trace: also write the flow graph to this file as Graphviz DOT, and "
+          "render it to SVG next to it when dot is installed.");
+ABSL_FLAG(std::string, accounts, "",
+          "trace freeze: freeze only these of the trace's candidates, "
+          "comma-separated account ids; empty = every candidate.");
+ABSL_FLAG(std::string, kind, "",
+          "trace kinds list: only accounts of this kind, case-insensitive: "
+          "OMNIBUS, FEE or MARKET_MAKER; empty = all three.");
 
 namespace sentinel::cli {
 

@@ -49,6 +49,13 @@ ABSL_DECLARE_FLAG(std::string, assignee);
 ABSL_DECLARE_FLAG(std::string, note);
 ABSL_DECLARE_FLAG(bool, breached_only);
 ABSL_DECLARE_FLAG(std::string, content_type);
+ABSL_DECLARE_FLAG(std::string, model);
+ABSL_DECLARE_FLAG(int32_t, max_hops);
+ABSL_DECLARE_FLAG(int32_t, max_edges);
+ABSL_DECLARE_FLAG(std::string, assets);
+ABSL_DECLARE_FLAG(std::string, dot);
+ABSL_DECLARE_FLAG(std::string, accounts);
+ABSL_DECLARE_FLAG(std::string, kind);
 
 namespace sentinel::cli {
 

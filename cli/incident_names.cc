@@ -5,26 +5,14 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "google/protobuf/descriptor.h"
+#include "cli/enum_names.h"
 
 namespace sentinel::cli {
 namespace {
-
-using ::google::protobuf::EnumDescriptor;
-using ::google::protobuf::EnumValueDescriptor;
-
-// One enum as the command line shows it: its values' common prefix and what
-// an error message calls a value.
-struct EnumNames {
-  const EnumDescriptor* descriptor;
-  absl::string_view prefix;
-  absl::string_view what;
-};
 
 EnumNames Categories() {
   return {v1::IncidentCategory_descriptor(), "INCIDENT_CATEGORY_", "category"};
@@ -37,37 +25,6 @@ EnumNames Statuses() {
 }
 EnumNames Priorities() {
   return {v1::Priority_descriptor(), "PRIORITY_", "priority"};
-}
-
-std::string ShortName(const EnumNames& names, int value) {
-  if (value == 0) return "-";
-  const EnumValueDescriptor* found = names.descriptor->FindValueByNumber(value);
-  if (found == nullptr) return absl::StrCat(value);
-  absl::string_view name = found->name();
-  absl::ConsumePrefix(&name, names.prefix);
-  return std::string(name);
-}
-
-std::string ValidNames(const EnumNames& names) {
-  std::vector<std::string> valid;
-  for (int i = 0; i < names.descriptor->value_count(); ++i) {
-    const int number = names.descriptor->value(i)->number();
-    if (number != 0) valid.push_back(ShortName(names, number));
-  }
-  return absl::StrJoin(valid, ", ");
-}
-
-// The number of the value called `name` (short, any case), never 0.
-absl::StatusOr<int> ParseShortName(const EnumNames& names,
-                                   absl::string_view name) {
-  const EnumValueDescriptor* found = names.descriptor->FindValueByName(
-      absl::StrCat(names.prefix, absl::AsciiStrToUpper(name)));
-  if (found == nullptr || found->number() == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown ", names.what, " \"", name,
-                     "\" (expected one of ", ValidNames(names), ")"));
-  }
-  return found->number();
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ Session::Session(const std::string& server,
       channel_(grpc::CreateChannel(server, std::move(credentials))),
       freeze_(v1::FreezeService::NewStub(channel_)),
       audit_(v1::AuditService::NewStub(channel_)),
-      incident_(v1::IncidentService::NewStub(channel_)) {}
+      incident_(v1::IncidentService::NewStub(channel_)),
+      trace_(v1::TraceService::NewStub(channel_)) {}
 
 void Session::Prepare(grpc::ClientContext* context) const {
   PrepareOpenEnded(context);

@@ -15,6 +15,7 @@
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "sentinel/v1/incident.grpc.pb.h"
+#include "sentinel/v1/trace.grpc.pb.h"
 
 namespace sentinel::cli {
 
@@ -35,6 +36,7 @@ class Session final {
   v1::FreezeService::StubInterface& freeze() { return *freeze_; }
   v1::AuditService::StubInterface& audit() { return *audit_; }
   v1::IncidentService::StubInterface& incident() { return *incident_; }
+  v1::TraceService::StubInterface& trace() { return *trace_; }
 
   // Readies `context` for one call: the principal header (plain text only)
   // and a deadline `timeout` from now.
@@ -59,6 +61,7 @@ class Session final {
   std::unique_ptr<v1::FreezeService::StubInterface> freeze_;
   std::unique_ptr<v1::AuditService::StubInterface> audit_;
   std::unique_ptr<v1::IncidentService::StubInterface> incident_;
+  std::unique_ptr<v1::TraceService::StubInterface> trace_;
 };
 
 }  // namespace sentinel::cli

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Sentinel needs to build, test and run.
+# Installs the Debian 12 packages Sentinel needs to build, test and run
+# (graphviz: `sentinelctl trace --dot` renders the flow graph as SVG).
 # Idempotent: when every package is already present it only checks and exits.
 # Runs `apt-get update` before the first install on a fresh machine.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
   librocksdb-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev
   python3 python3-grpcio python3-protobuf
+  graphviz
 )
 
 missing=()

@@ -146,6 +146,83 @@ TEST(ResolveCommandTest, IncidentCommands) {
                        "claim"));
 }
 
+TEST(ResolveCommandTest, TraceCommandsOfOneTwoAndThreeWords) {
+  ASSERT_OK_AND_ASSIGN(
+      Invocation invocation,
+      Resolve({"trace", "acct-1"},
+              {"since", "until", "model", "max_hops", "max_events", "max_edges",
+               "assets", "incident", "dot"}));
+  EXPECT_EQ(invocation.command->name, "trace");
+  EXPECT_THAT(invocation.args, ElementsAre("acct-1"));
+
+  ASSERT_OK_AND_ASSIGN(invocation, Resolve({"trace", "ingest", "-"}));
+  EXPECT_EQ(invocation.command->name, "trace ingest");
+  EXPECT_THAT(invocation.args, ElementsAre("-"));
+
+  ASSERT_OK_AND_ASSIGN(
+      invocation, Resolve({"trace", "freeze", "acct-1"},
+                          {"since", "incident", "reason", "scopes", "accounts",
+                           "idempotency_key", "model", "max_hops", "max_events",
+                           "assets", "until"}));
+  EXPECT_EQ(invocation.command->name, "trace freeze");
+  EXPECT_THAT(invocation.args, ElementsAre("acct-1"));
+
+  ASSERT_OK_AND_ASSIGN(
+      invocation,
+      Resolve({"trace", "kinds", "set", "omni-1", "omnibus"}, {"note"}));
+  EXPECT_EQ(invocation.command->name, "trace kinds set");
+  EXPECT_THAT(invocation.args, ElementsAre("omni-1", "omnibus"));
+
+  ASSERT_OK_AND_ASSIGN(invocation,
+                       Resolve({"trace", "kinds", "list"}, {"kind"}));
+  EXPECT_EQ(invocation.command->name, "trace kinds list");
+  EXPECT_THAT(invocation.args, IsEmpty());
+}
+
+TEST(ResolveCommandTest, IncompleteThreeWordCommandIsNotAnArgument) {
+  // "kinds" would otherwise be the ACCOUNT of `trace`.
+  EXPECT_THAT(Resolve({"trace", "kinds"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "incomplete or unknown command \"trace kinds\"; "
+                       "expected trace kinds set or trace kinds list"));
+  EXPECT_THAT(Resolve({"trace", "kinds", "drop", "omni-1"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("incomplete or unknown command \"trace kinds "
+                                 "drop\"; expected trace kinds set or trace "
+                                 "kinds list")));
+  EXPECT_THAT(Resolve({"trace", "kinds", "set", "omni-1"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("trace kinds set takes 2 arguments, got 1; "
+                                 "usage: sentinelctl trace kinds set ACCOUNT "
+                                 "KIND [--note=TEXT]")));
+  EXPECT_THAT(Resolve({"trace"}, {"since"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("trace takes 1 argument, got 0")));
+}
+
+TEST(ResolveCommandTest, TraceCommandsRefuseEachOthersOptions) {
+  EXPECT_THAT(Resolve({"trace", "freeze", "acct-1"}, {"dot"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--dot is not an option of trace freeze")));
+  EXPECT_THAT(Resolve({"trace", "acct-1"}, {"scopes"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--scopes is not an option of trace;")));
+  EXPECT_THAT(Resolve({"trace", "ingest", "f"}, {"since"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--since is not an option of trace ingest")));
+  EXPECT_THAT(Resolve({"trace", "kinds", "list"}, {"note"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--note is not an option of trace kinds "
+                                 "list")));
+}
+
+TEST(ResolveCommandTest, LongestNameWinsWhateverTheOrder) {
+  ASSERT_OK_AND_ASSIGN(Invocation invocation, Resolve({"watch", "incidents"}));
+  EXPECT_EQ(invocation.command->name, "watch incidents");
+  ASSERT_OK_AND_ASSIGN(invocation, Resolve({"watch"}));
+  EXPECT_EQ(invocation.command->name, "watch");
+}
+
 TEST(ResolveCommandTest, SharedOptionsWorkForEachOfTheirCommands) {
   EXPECT_OK(Resolve({"check", "acct-1"}, {"action"}));
   EXPECT_OK(Resolve({"audit", "query"}, {"action", "page_size", "page_token"}));
@@ -210,7 +287,13 @@ TEST(UsageTextTest, ListsEveryCommandsSynopsis) {
         "sentinelctl evidence add INCIDENT_ID FILE",
         "sentinelctl evidence get INCIDENT_ID EVIDENCE_ID --out=FILE",
         "sentinelctl watch incidents [--from_version=N]",
-        "sentinelctl breaches [--priority=P[,P...]]"}) {
+        "sentinelctl breaches [--priority=P[,P...]]",
+        "sentinelctl trace ACCOUNT --since=TIME",
+        "sentinelctl trace ingest FILE|-",
+        "sentinelctl trace freeze ACCOUNT --since=TIME --incident=ID "
+        "--reason=TEXT",
+        "sentinelctl trace kinds set ACCOUNT KIND [--note=TEXT]",
+        "sentinelctl trace kinds list [--kind=KIND]"}) {
     EXPECT_THAT(usage, HasSubstr(synopsis));
   }
 }
