@@ -22,7 +22,10 @@ sed -n '/<!-- walkthrough:/,/<!-- end walkthrough -->/p' "$README" |
 commands=$(grep -c '^\$ ctl ' "$work/expected.txt" || true)
 [ "$commands" -ge 5 ] || { echo "FAIL: walkthrough block not found in $README"; exit 1; }
 
-# Replay: echo each command line as the README shows it, then its output.
+# Replay from the README's directory (the repository root), where the
+# walkthrough's relative paths point: echo each command line as the README
+# shows it, then its output.
+cd "$(dirname "$README")"
 : >"$work/actual.txt"
 while IFS= read -r line; do
   case "$line" in
