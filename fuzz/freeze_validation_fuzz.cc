@@ -52,7 +52,7 @@ void CheckListing(const uint8_t* data, size_t size) {
                           static_cast<size_t>(freeze::kMaxPageSize));
   if (page->after_account.empty()) return;
   v1::ListFrozenAccountsRequest resume;
-  resume.set_page_token(IdPageToken(page->after_account));
+  resume.set_page_token(::sentinel::IdPageToken(page->after_account));
   const absl::StatusOr<freeze::ListPage> next =
       freeze::ValidateListFrozenAccounts(resume);
   SENTINEL_FUZZ_CHECK(next.ok() && next->after_account == page->after_account);
