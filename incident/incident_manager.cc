@@ -67,7 +67,7 @@ IncidentManager::IncidentManager(IncidentStore& store,
       evidence_limits_(std::move(evidence_limits)),
       feed_(last_version, kMaxIncidentWatchLag),
       versions_(feed_, last_version),
-      last_number_(last_number) {}
+      numbers_(store, last_number) {}
 
 void IncidentManager::HoldLocked(const std::string& key) {
   while (held_.contains(key)) released_.Wait(&mu_);
@@ -231,11 +231,7 @@ absl::StatusOr<v1::Incident> IncidentManager::Replay(
 absl::StatusOr<v1::Incident> IncidentManager::Create(
     const Principal& caller, const v1::ReportIncidentRequest& request,
     std::string description, int redactions) {
-  uint64_t number = 0;
-  {
-    absl::MutexLock lock(&mu_);
-    number = ++last_number_;
-  }
+  SENTINEL_ASSIGN_OR_RETURN(const uint64_t number, numbers_.Next());
   const absl::Time now = clock_.Now();
   const Triage triage = TriageReport(request.category(), request.vip_level());
   v1::Incident incident;
@@ -261,7 +257,8 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
   change.set_note("reported");
   sla_.Stamp(incident, now);
   // The freeze is durable before the incident is: a crash in between leaves
-  // the account frozen (the safe side) with the incident id in its record.
+  // the account frozen (the safe side) with the incident id in its record,
+  // an id the number lease keeps from being given to another incident.
   if (IsEmergency(incident.priority())) ProtectiveFreeze(caller, incident);
 
   const std::string id_key = IdKey(incident.incident_id());

@@ -26,6 +26,7 @@
 #include "common/principal.h"
 #include "common/version_sequencer.h"
 #include "incident/evidence.h"
+#include "incident/incident_numbers.h"
 #include "incident/incident_store.h"
 #include "incident/protective_freezer.h"
 #include "incident/sla_policy.h"
@@ -165,10 +166,10 @@ class IncidentManager final {
   const EvidenceLimits evidence_limits_;
   LogFeed feed_;
   VersionSequencer versions_;
+  IncidentNumbers numbers_;
 
   mutable absl::Mutex mu_;
   absl::CondVar released_;
-  uint64_t last_number_ ABSL_GUARDED_BY(mu_);
   // Incidents not RESOLVED or CLOSED, by id.
   absl::flat_hash_map<std::string, v1::Incident> open_ ABSL_GUARDED_BY(mu_);
   // The open P0 incident of each (account, category), for folding.

@@ -84,7 +84,11 @@ class IncidentStore {
   virtual absl::Status ForEachOpen(
       const std::function<void(v1::Incident)>& visit) const = 0;
 
-  // The highest incident number stored; 0 when none.
+  // Records durably that incident numbers up to `through` may be in use
+  // (see incident_numbers.h); OK only once durable. Never lowers a recorded
+  // lease.
+  virtual absl::Status LeaseNumbers(uint64_t through) = 0;
+  // The highest incident number stored or leased; 0 when none.
   virtual absl::StatusOr<uint64_t> LastNumber() const = 0;
 
   // Up to `max` change-log events with version > `after_version`, in

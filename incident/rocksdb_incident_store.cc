@@ -1,5 +1,6 @@
 #include "incident/rocksdb_incident_store.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -20,6 +21,8 @@ namespace {
 constexpr absl::string_view kIncidentPrefix = "i";
 constexpr absl::string_view kKeyPrefix = "k/";
 constexpr absl::string_view kEventPrefix = "v";
+// The end of the last incident number lease, as an 8-byte number key.
+constexpr absl::string_view kLeasePrefix = "n";
 
 std::string EvidencePartPrefix(absl::string_view address) {
   return absl::StrCat("e/", address, "/");
@@ -217,9 +220,33 @@ absl::Status RocksDbIncidentStore::ForEachOpen(
   return absl::OkStatus();
 }
 
+absl::Status RocksDbIncidentStore::LeaseNumbers(uint64_t through) {
+  SENTINEL_ASSIGN_OR_RETURN(
+      const uint64_t leased,
+      LastNumberUnder(database_, kIncidentFamily, kLeasePrefix,
+                      "incident store: number lease"));
+  if (through <= leased) return absl::OkStatus();
+  rocksdb::WriteBatch batch;
+  rocksdb::ColumnFamilyHandle* family = database_.Family(kIncidentFamily);
+  rocksdb::Status status =
+      batch.Put(family, KeyWithNumber(kLeasePrefix, through), "");
+  if (status.ok()) {
+    status = batch.Delete(family, KeyWithNumber(kLeasePrefix, leased));
+  }
+  SENTINEL_RETURN_IF_ERROR(
+      FromRocksStatus(status, "incident store: number lease"));
+  return database_.WriteDurably(batch);
+}
+
 absl::StatusOr<uint64_t> RocksDbIncidentStore::LastNumber() const {
-  return LastNumberUnder(database_, kIncidentFamily, kIncidentPrefix,
-                         "incident store");
+  SENTINEL_ASSIGN_OR_RETURN(const uint64_t stored,
+                            LastNumberUnder(database_, kIncidentFamily,
+                                            kIncidentPrefix, "incident store"));
+  SENTINEL_ASSIGN_OR_RETURN(
+      const uint64_t leased,
+      LastNumberUnder(database_, kIncidentFamily, kLeasePrefix,
+                      "incident store: number lease"));
+  return std::max(stored, leased);
 }
 
 absl::StatusOr<std::vector<v1::IncidentEvent>> RocksDbIncidentStore::ReadEvents(

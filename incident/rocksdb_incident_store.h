@@ -40,6 +40,7 @@ class RocksDbIncidentStore final : public IncidentStore {
       size_t scan_budget, uint64_t* next_number) const override;
   absl::Status ForEachOpen(
       const std::function<void(v1::Incident)>& visit) const override;
+  absl::Status LeaseNumbers(uint64_t through) override;
   absl::StatusOr<uint64_t> LastNumber() const override;
   absl::StatusOr<std::vector<v1::IncidentEvent>> ReadEvents(
       uint64_t after_version, size_t max) const override;
