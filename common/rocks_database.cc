@@ -15,7 +15,8 @@ namespace sentinel {
 
 absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
     const std::string& path, const std::vector<std::string>& families,
-    rocksdb::Env* env) {
+    rocksdb::Env* env,
+    const std::map<std::string, rocksdb::ColumnFamilyOptions>& tuned) {
   if (path.empty()) return absl::InvalidArgumentError("data_dir: empty path");
 
   rocksdb::DBOptions options;
@@ -37,7 +38,9 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (const std::string& name : families) {
-    descriptors.emplace_back(name, family_options);
+    auto it = tuned.find(name);
+    descriptors.emplace_back(name,
+                             it == tuned.end() ? family_options : it->second);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

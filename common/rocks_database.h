@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "rocksdb/db.h"
+#include "rocksdb/options.h"
 
 namespace sentinel {
 
@@ -23,13 +24,17 @@ class RocksDatabase final {
   // Opens (creating if missing) the database in `path` with the named column
   // families, creating any that do not exist yet. `env` overrides RocksDB's
   // environment (tests inject faults through it); nullptr means the default.
+  // `tuned` gives some of the families options of their own (a domain whose
+  // data needs them provides them, e.g. trace::LedgerFamilyOptions()); the
+  // others share the database's defaults.
   //
   // Returns kInvalidArgument for an empty path, kUnavailable when another
   // process holds the database lock, and the converted RocksDB error
   // otherwise.
   static absl::StatusOr<std::unique_ptr<RocksDatabase>> Open(
       const std::string& path, const std::vector<std::string>& families,
-      rocksdb::Env* env = nullptr);
+      rocksdb::Env* env = nullptr,
+      const std::map<std::string, rocksdb::ColumnFamilyOptions>& tuned = {});
 
   // Opens an existing database read-only with all its column families, for
   // offline verification of a copy. Never writes, not even a lock file's

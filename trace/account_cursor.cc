@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "common/status_macros.h"
 
@@ -20,19 +21,25 @@ AccountCursor::AccountCursor(const LedgerView& view, std::string account,
       to_(std::move(to)) {}
 
 absl::Status AccountCursor::Advance() {
-  if (valid_ && index_ + 1 < buffer_.size()) {
+  if (valid_ && index_ + 1 < chunk_.events().size()) {
     ++index_;
     return absl::OkStatus();
   }
   valid_ = false;
   if (exhausted_) return absl::OkStatus();
-  SENTINEL_ASSIGN_OR_RETURN(
-      buffer_, view_.AccountEvents(account_, resume_, to_, chunk_));
-  exhausted_ = buffer_.size() < chunk_;
-  if (!buffer_.empty()) resume_ = Successor(PositionOf(buffer_.back()));
-  chunk_ = std::min(chunk_ * 2, kMaxChunk);
+  SENTINEL_RETURN_IF_ERROR(
+      view_.ReadAccountEvents(account_, resume_, to_, chunk_size_, chunk_));
+  const std::vector<EventView>& events = chunk_.events();
+  exhausted_ = events.size() < chunk_size_;
+  if (!events.empty()) {
+    resume_.unix_nanos = events.back().unix_nanos;
+    resume_.event_id.assign(events.back().event_id.data(),
+                            events.back().event_id.size());
+    resume_.event_id.push_back('\0');  // Successor
+  }
+  chunk_size_ = std::min(chunk_size_ * 2, kMaxChunk);
   index_ = 0;
-  valid_ = !buffer_.empty();
+  valid_ = !events.empty();
   return absl::OkStatus();
 }
 

@@ -6,10 +6,10 @@
 
 #include <cstddef>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
-#include "sentinel/v1/trace.pb.h"
+#include "trace/event_chunk.h"
+#include "trace/event_view.h"
 #include "trace/ledger_position.h"
 #include "trace/ledger_store.h"
 
@@ -24,15 +24,21 @@ class AccountCursor final {
                 LedgerPosition from, LedgerPosition to);
 
   // Moves to the next event (the first, on the first call), reading the
-  // next chunk when needed. Chunks start at 8 events and double up to 1024,
-  // so a quiet account costs one small read and a busy one few seeks.
+  // next chunk when needed. Chunks start at 64 events and double up to 1024,
+  // so a quiet account costs one read and a busy one few seeks.
   // Errors are the view's.
   absl::Status Advance();
 
   // Whether there is a current event.
   bool valid() const { return valid_; }
-  // The current event; requires valid().
-  const v1::LedgerEvent& event() const { return buffer_[index_]; }
+  // The current event; requires valid(). Its strings stay valid until the
+  // cursor moves on.
+  const EventView& event() const { return chunk_.events()[index_]; }
+  // Right after the first Advance(): the account's positive balances just
+  // after the first event of the range (empty when there is none).
+  const AssetBalances& balances_after_first() const {
+    return chunk_.balances_after_first();
+  }
   const std::string& account() const { return account_; }
 
  private:
@@ -41,13 +47,13 @@ class AccountCursor final {
   // Where the next chunk starts, and the end of the range.
   LedgerPosition resume_;
   const LedgerPosition to_;
-  std::vector<v1::LedgerEvent> buffer_;
-  // The current event in buffer_, when valid_.
+  EventChunk chunk_;
+  // The current event in chunk_, when valid_.
   size_t index_ = 0;
   bool valid_ = false;
-  // Whether the range holds nothing after buffer_.
+  // Whether the range holds nothing after chunk_.
   bool exhausted_ = false;
-  size_t chunk_ = 8;
+  size_t chunk_size_ = 64;
 };
 
 }  // namespace sentinel::trace

@@ -13,13 +13,8 @@ int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
   return static_cast<int64_t>(static_cast<__int128>(a) * b / c);
 }
 
-void PushRun(std::deque<ValueRun>& lots, const ValueRun& run) {
-  if (!lots.empty() && lots.back().tainted == run.tainted) {
-    lots.back().amount = SaturatingAdd(lots.back().amount, run.amount);
-  } else {
-    lots.push_back(run);
-  }
-}
+// Lots taken from the front that are kept before being erased at once.
+constexpr size_t kMaxSpentLots = 64;
 
 }  // namespace
 
@@ -82,13 +77,20 @@ Parcel AssetTaint::Take(int64_t amount) {
     default: {
       int64_t left = covered;
       while (left > 0) {
-        ValueRun& lot = lots_.front();
+        ValueRun& lot = lots_[head_];
         const int64_t part = std::min(left, lot.amount);
         parcel.Append(part, lot.tainted);
         if (lot.tainted) tainted_ -= part;
         lot.amount -= part;
         left -= part;
-        if (lot.amount == 0) lots_.pop_front();
+        if (lot.amount == 0) ++head_;
+      }
+      if (head_ == lots_.size()) {
+        lots_.clear();
+        head_ = 0;
+      } else if (head_ > kMaxSpentLots && 2 * head_ > lots_.size()) {
+        lots_.erase(lots_.begin(), lots_.begin() + head_);
+        head_ = 0;
       }
       parcel.Append(amount - covered, false);
       break;
@@ -108,7 +110,13 @@ void AssetTaint::Add(const Parcel& parcel) {
   // Only a saturated balance could fall below the sum; keep tainted <= it.
   tainted_ = std::min(SaturatingAdd(tainted_, parcel.tainted()), balance_);
   if (model_ == v1::TAINT_MODEL_FIFO) {
-    for (const ValueRun& run : parcel.runs()) PushRun(lots_, run);
+    for (const ValueRun& run : parcel.runs()) {
+      if (lots_.size() > head_ && lots_.back().tainted == run.tainted) {
+        lots_.back().amount = SaturatingAdd(lots_.back().amount, run.amount);
+      } else {
+        lots_.push_back(run);
+      }
+    }
   }
 }
 

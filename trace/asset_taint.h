@@ -20,8 +20,9 @@
 #ifndef SENTINEL_TRACE_ASSET_TAINT_H_
 #define SENTINEL_TRACE_ASSET_TAINT_H_
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include "absl/container/inlined_vector.h"
 #include "sentinel/v1/trace.pb.h"
@@ -83,8 +84,11 @@ class AssetTaint {
   int64_t balance_;
   // HAIRCUT and FIFO: the tainted amount. POISON: > 0 while flagged.
   int64_t tainted_;
-  // FIFO only: the lots, oldest first, summing to balance_.
-  std::deque<ValueRun> lots_;
+  // FIFO only: the lots, oldest first from lots_[head_], summing to
+  // balance_ (a vector with a moving front: no allocation for the other
+  // models, few for FIFO).
+  std::vector<ValueRun> lots_;
+  size_t head_ = 0;
 };
 
 }  // namespace sentinel::trace

@@ -17,9 +17,14 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "sentinel/v1/trace.pb.h"
+#include "trace/event_view.h"
 
 namespace sentinel::trace {
 
@@ -30,6 +35,31 @@ int64_t SaturatingAdd(int64_t a, int64_t b);
 // `balance` (>= 0): never below zero, saturating at INT64_MAX.
 int64_t ApplyBalanceDelta(int64_t balance, int64_t delta);
 
+// A change to an account's balance of `asset`: > 0 for value arriving, < 0
+// for value leaving.
+struct AssetDelta {
+  absl::string_view asset;
+  int64_t delta = 0;
+};
+
+// The changes a validated event makes to the balances of `account`, one of
+// its parties (none otherwise): TRANSFER moves `asset` from from_account to
+// to_account; TRADE moves `asset` from from_account to to_account and
+// counter_asset back; WITHDRAWAL takes `asset` from from_account; DEPOSIT
+// gives `asset` to to_account. Views the event's strings.
+absl::InlinedVector<AssetDelta, 2> AccountDeltas(const EventView& event,
+                                                 absl::string_view account);
+
+// An account's positive balances, one per asset, sorted by asset.
+using AssetBalances = absl::InlinedVector<std::pair<std::string, int64_t>, 2>;
+
+// Applies `deltas` to `balances` with ApplyBalanceDelta (a balance that
+// reaches zero leaves the list).
+void ApplyDeltas(absl::Span<const AssetDelta> deltas, AssetBalances& balances);
+
+// The balance of `asset` in `balances`; 0 when absent.
+int64_t BalanceOf(const AssetBalances& balances, absl::string_view asset);
+
 // One change an event makes to one account's balance of one asset.
 struct BalanceDelta {
   std::string account;
@@ -38,10 +68,8 @@ struct BalanceDelta {
   int64_t delta = 0;
 };
 
-// The balance changes of a validated event: TRANSFER moves `asset` from
-// from_account to to_account; TRADE moves `asset` from from_account to
-// to_account and counter_asset back; WITHDRAWAL takes `asset` from
-// from_account; DEPOSIT gives `asset` to to_account.
+// The balance changes of a validated event: AccountDeltas of from_account,
+// then of to_account.
 std::vector<BalanceDelta> BalanceDeltas(const v1::LedgerEvent& event);
 
 }  // namespace sentinel::trace

@@ -8,6 +8,7 @@
 #ifndef SENTINEL_TRACE_LEDGER_KEYS_H_
 #define SENTINEL_TRACE_LEDGER_KEYS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,25 +20,38 @@ namespace sentinel::trace {
 
 // "e/" + event_id
 std::string EventKey(absl::string_view event_id);
+// Sets `key` to EventKey(event_id), reusing its capacity (ingest builds
+// millions of keys).
+void SetEventKey(absl::string_view event_id, std::string& key);
 
 // "a/" + account + "\0": the prefix of an account's events.
 std::string AccountEventsPrefix(absl::string_view account);
 // AccountEventsPrefix(account) + be64(time) + event_id
+std::string AccountEventKey(absl::string_view account, int64_t unix_nanos,
+                            absl::string_view event_id);
 std::string AccountEventKey(absl::string_view account,
                             const LedgerPosition& position);
-
-// "b/" + account + "\0": the prefix of an account's balance entries.
-std::string AccountBalancesPrefix(absl::string_view account);
-// AccountBalancesPrefix(account) + asset + "\0": one asset's entries.
-std::string BalancesPrefix(absl::string_view account, absl::string_view asset);
-// BalancesPrefix(account, asset) + be64(time) + event_id
-std::string BalanceKey(absl::string_view account, absl::string_view asset,
-                       const LedgerPosition& position);
+// Sets `key` to AccountEventKey(account, unix_nanos, event_id), reusing its
+// capacity.
+void SetAccountEventKey(absl::string_view account, int64_t unix_nanos,
+                        absl::string_view event_id, std::string& key);
 
 // "x/" + address + "\0" + be64(time) + event_id, and its prefix.
 std::string AddressEventsPrefix(absl::string_view address);
+std::string AddressEventKey(absl::string_view address, int64_t unix_nanos,
+                            absl::string_view event_id);
 std::string AddressEventKey(absl::string_view address,
                             const LedgerPosition& position);
+
+// The position a key of the form prefix + be64(time) + event_id holds, for
+// a prefix of `prefix_size` bytes; the event_id views `key`. nullopt when
+// the key is too short to hold a time and an event_id.
+struct KeyPosition {
+  int64_t unix_nanos = 0;
+  absl::string_view event_id;
+};
+std::optional<KeyPosition> PositionInKey(absl::string_view key,
+                                         size_t prefix_size);
 
 // "k/" + account, and the prefix of all of them.
 inline constexpr absl::string_view kAccountKindPrefix = "k/";
@@ -46,16 +60,6 @@ std::string AccountKindKey(absl::string_view account);
 // The smallest key greater than every key starting with `prefix`: `prefix`
 // with its last byte incremented (the prefixes above end in "\0" or "/").
 std::string PrefixEnd(absl::string_view prefix);
-
-// The value of a balance entry: the event's change to the balance and the
-// balance after it, each as 8 big-endian two's-complement bytes.
-struct BalanceEntry {
-  int64_t delta = 0;
-  int64_t balance = 0;
-};
-std::string EncodeBalanceEntry(const BalanceEntry& entry);
-// nullopt when `value` is not 16 bytes.
-std::optional<BalanceEntry> DecodeBalanceEntry(absl::string_view value);
 
 }  // namespace sentinel::trace
 

@@ -22,6 +22,7 @@
 #include "absl/types/span.h"
 #include "sentinel/v1/audit.pb.h"
 #include "sentinel/v1/trace.pb.h"
+#include "trace/event_chunk.h"
 #include "trace/ledger_position.h"
 
 namespace sentinel::trace {
@@ -67,6 +68,15 @@ class LedgerView {
       absl::string_view account, const LedgerPosition& from,
       const LedgerPosition& to, size_t limit) const = 0;
 
+  // The same events as AccountEvents, as views into `chunk`, which they
+  // replace, with the account's balances just after the first of them: what
+  // a trace reads, without an allocation per event. On error the chunk's
+  // contents are unspecified.
+  virtual absl::Status ReadAccountEvents(absl::string_view account,
+                                         const LedgerPosition& from,
+                                         const LedgerPosition& to, size_t limit,
+                                         EventChunk& chunk) const = 0;
+
   // The balance of `asset` in `account` after every event before `position`
   // (see ledger_balance.h); 0 when it has none. Cost: one seek.
   virtual absl::StatusOr<int64_t> BalanceBefore(
@@ -74,7 +84,7 @@ class LedgerView {
       const LedgerPosition& position) const = 0;
 
   // Every asset of `account` with a positive balance before `position`, in
-  // asset order. Cost: one seek per asset the account ever held.
+  // asset order. Cost: one seek.
   virtual absl::StatusOr<std::vector<AssetBalance>> BalancesBefore(
       absl::string_view account, const LedgerPosition& position) const = 0;
 

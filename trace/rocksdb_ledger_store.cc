@@ -1,24 +1,29 @@
 #include "trace/rocksdb_ledger_store.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "common/numbered_records.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
-#include "google/protobuf/util/message_differencer.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "trace/event_view.h"
 #include "trace/ingest_summary.h"
 #include "trace/ledger_keys.h"
-#include "trace/ledger_position.h"
 #include "trace/ledger_validation.h"
-#include "trace/rocksdb_balance_index.h"
+#include "trace/ledger_values.h"
+#include "trace/rocksdb_account_index.h"
 #include "trace/rocksdb_ledger_view.h"
 
 namespace sentinel::trace {
@@ -26,126 +31,247 @@ namespace {
 
 using Disposition = IngestOutcome::Disposition;
 
-// (account, asset) groups whose last balance entry is remembered: about
-// 40 MB at most.
-constexpr size_t kMaxBalanceTails = 250000;
-
-bool SameEvent(const v1::LedgerEvent& a, const v1::LedgerEvent& b) {
-  return google::protobuf::util::MessageDifferencer::Equals(a, b);
-}
+// Accounts whose last entry is remembered: about 60 MB at most.
+constexpr size_t kMaxAccountTails = 300000;
 
 IngestOutcome Rejected(std::string reason) {
   return {Disposition::kRejected, std::move(reason)};
 }
 
-// The stored events for `ids`, by id (absent ids are left out).
-absl::StatusOr<absl::flat_hash_map<std::string, v1::LedgerEvent>>
-FindStoredEvents(const RocksDatabase& database,
-                 const std::vector<std::string>& ids) {
-  absl::flat_hash_map<std::string, v1::LedgerEvent> found;
-  if (ids.empty()) return found;
-  std::vector<std::string> keys;
-  keys.reserve(ids.size());
-  for (const std::string& id : ids) keys.push_back(EventKey(id));
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  database.db().MultiGet(rocksdb::ReadOptions(), database.Family(kLedgerFamily),
-                         slices.size(), slices.data(), values.data(),
-                         statuses.data());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    SENTINEL_RETURN_IF_ERROR(
-        FromRocksStatus(statuses[i], "ledger store: reading event ids"));
-    SENTINEL_ASSIGN_OR_RETURN(v1::LedgerEvent event,
-                              ParseStoredMessage<v1::LedgerEvent>(
-                                  ToView(values[i]), "ledger store: an event"));
-    found.emplace(ids[i], std::move(event));
+// The stored events with some of a batch's ids, viewing values this holds.
+class StoredEvents {
+ public:
+  // Looks up the events with `ids`, which must outlive this.
+  absl::Status Find(const RocksDatabase& database,
+                    const std::vector<absl::string_view>& ids) {
+    if (ids.empty()) return absl::OkStatus();
+    std::vector<std::string> keys(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) SetEventKey(ids[i], keys[i]);
+    std::vector<rocksdb::PinnableSlice> locations(keys.size());
+    SENTINEL_RETURN_IF_ERROR(MultiGet(database, keys, locations));
+    std::vector<absl::string_view> found_ids;
+    std::vector<int64_t> found_nanos;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (!found_[i]) continue;
+      const std::optional<EventLocation> location =
+          DecodeEventLocation(ToView(locations[i]));
+      if (!location.has_value()) return Malformed();
+      entry_keys_.push_back(
+          AccountEventKey(location->account, location->unix_nanos, ids[i]));
+      account_sizes_.push_back(location->account.size());
+      found_ids.push_back(ids[i]);
+      found_nanos.push_back(location->unix_nanos);
+    }
+    if (entry_keys_.empty()) return absl::OkStatus();
+    entries_ = std::vector<rocksdb::PinnableSlice>(entry_keys_.size());
+    SENTINEL_RETURN_IF_ERROR(MultiGet(database, entry_keys_, entries_));
+    for (size_t i = 0; i < entry_keys_.size(); ++i) {
+      EventView event;
+      event.unix_nanos = found_nanos[i];
+      event.event_id = found_ids[i];
+      absl::string_view value = ToView(entries_[i]);
+      if (!found_[i] ||
+          !ConsumeEventBody(
+              value,
+              absl::string_view(entry_keys_[i]).substr(2, account_sizes_[i]),
+              event)) {
+        return Malformed();
+      }
+      events_.emplace(event.event_id, event);
+    }
+    return absl::OkStatus();
   }
-  return found;
-}
 
-// Puts every key of one accepted event except its balance entries.
-rocksdb::Status StageEvent(rocksdb::WriteBatch& batch,
-                           rocksdb::ColumnFamilyHandle* family,
-                           const v1::LedgerEvent& event) {
-  const std::string bytes = event.SerializeAsString();
-  const LedgerPosition position = PositionOf(event);
-  rocksdb::Status status = batch.Put(family, EventKey(event.event_id()), bytes);
-  for (const std::string* account :
-       {&event.from_account(), &event.to_account()}) {
-    if (status.ok() && !account->empty()) {
-      status = batch.Put(family, AccountEventKey(*account, position), bytes);
+  // The stored event with `id`, if Find found one.
+  const EventView* Get(absl::string_view id) const {
+    auto it = events_.find(id);
+    return it == events_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  static absl::Status Malformed() {
+    return absl::DataLossError(
+        "ledger store: a stored event or its location is malformed");
+  }
+
+  // Reads `keys` into `values`, recording in found_ which exist.
+  absl::Status MultiGet(const RocksDatabase& database,
+                        const std::vector<std::string>& keys,
+                        std::vector<rocksdb::PinnableSlice>& values) {
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    database.db().MultiGet(rocksdb::ReadOptions(),
+                           database.Family(kLedgerFamily), slices.size(),
+                           slices.data(), values.data(), statuses.data());
+    found_.assign(keys.size(), false);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      SENTINEL_RETURN_IF_ERROR(
+          FromRocksStatus(statuses[i], "ledger store: reading event ids"));
+      found_[i] = true;
+    }
+    return absl::OkStatus();
+  }
+
+  std::vector<bool> found_;
+  // The "a/" keys of the events found, and the size of the account in each.
+  std::vector<std::string> entry_keys_;
+  std::vector<size_t> account_sizes_;
+  std::vector<rocksdb::PinnableSlice> entries_;
+  absl::flat_hash_map<absl::string_view, EventView> events_;
+};
+
+// Stages the "e/" and "x/" entries of `accepted`, each in key order.
+rocksdb::Status StageLookups(absl::Span<const EventView> accepted,
+                             rocksdb::ColumnFamilyHandle* family,
+                             rocksdb::WriteBatch& batch) {
+  std::vector<const EventView*> by_id;
+  std::vector<std::pair<std::string, const EventView*>> by_address;
+  for (const EventView& event : accepted) {
+    by_id.push_back(&event);
+    if (!event.external_address.empty()) {
+      by_address.emplace_back(AddressEventKey(event.external_address,
+                                              event.unix_nanos, event.event_id),
+                              &event);
     }
   }
-  if (status.ok() && !event.external_address().empty()) {
-    status = batch.Put(
-        family, AddressEventKey(event.external_address(), position), bytes);
+  std::sort(by_id.begin(), by_id.end(),
+            [](const EventView* a, const EventView* b) {
+              return a->event_id < b->event_id;
+            });
+  std::sort(by_address.begin(), by_address.end());
+  rocksdb::Status status;
+  std::string id_key;
+  std::string value;
+  for (const EventView* event : by_id) {
+    if (!status.ok()) break;
+    SetEventKey(event->event_id, id_key);
+    value.clear();
+    AppendEventLocation(*event, value);
+    status = batch.Put(family, id_key, value);
+  }
+  for (const auto& [key, event] : by_address) {
+    if (!status.ok()) break;
+    value.clear();
+    AppendEventBody(*event, KeyParty::kNone, value);
+    status = batch.Put(family, key, value);
   }
   return status;
 }
 
+// Where the memtable remembers the last insert, so that keys arriving in
+// order within a group skip most of the skip-list search:
+// - "a/" and "x/" keys: the account (or address) part, since a feed in time
+//   order appends to each account's entries;
+// - "e/" keys: the first 4 bytes of the event_id, since ledgers number
+//   their events in sequences, often one per source system tagged at the
+//   start ("trd-000123", "wal-000456"); ids without such a structure gain
+//   little from it.
+class InsertHintPrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "sentinel.LedgerInsertHint"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const absl::string_view view = ToView(key);
+    if (absl::StartsWith(view, "e/")) return ToSlice(view.substr(0, 6));
+    return ToSlice(view.substr(0, view.find('\0', 2) + 1));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    const absl::string_view view = ToView(key);
+    if (absl::StartsWith(view, "e/")) return true;
+    return (absl::StartsWith(view, "a/") || absl::StartsWith(view, "x/")) &&
+           view.find('\0', 2) != absl::string_view::npos;
+  }
+};
+
 }  // namespace
+
+rocksdb::ColumnFamilyOptions LedgerFamilyOptions() {
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // The traces' reads: about the recent month of a 1M-event ledger.
+  table.block_cache = rocksdb::NewLRUCache(256 << 20);
+  rocksdb::ColumnFamilyOptions options;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // A bloom filter over the memtable's keys too: most "e/" reads are for
+  // ids not stored yet.
+  options.memtable_prefix_bloom_size_ratio = 0.02;
+  options.memtable_whole_key_filtering = true;
+  options.memtable_insert_with_hint_prefix_extractor =
+      std::make_shared<InsertHintPrefix>();
+  // The levels that are rewritten most, and hold what traces read most,
+  // uncompressed; the older ones in LZ4, cheap to read.
+  options.compression_per_level = {
+      rocksdb::kNoCompression,  rocksdb::kNoCompression,
+      rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
+      rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
+      rocksdb::kLZ4Compression};
+  return options;
+}
 
 RocksDbLedgerStore::RocksDbLedgerStore(RocksDatabase& database,
                                        audit::AuditSink& audit)
-    : database_(database), audit_(audit), tails_(kMaxBalanceTails) {}
+    : database_(database), audit_(audit), tails_(kMaxAccountTails) {}
 
 absl::StatusOr<std::vector<IngestOutcome>> RocksDbLedgerStore::Ingest(
     absl::Span<const v1::LedgerEvent> events, absl::Time now,
     absl::Duration max_future_skew, const IngestAuditEntry& audit_entry) {
   std::vector<IngestOutcome> outcomes(events.size());
-  std::vector<std::string> valid_ids;
+  // The valid events, and their positions in `events`.
+  std::vector<EventView> valid;
+  std::vector<size_t> positions;
+  std::vector<absl::string_view> valid_ids;
   for (size_t i = 0; i < events.size(); ++i) {
-    absl::Status valid = ValidateLedgerEvent(events[i], now, max_future_skew);
-    if (valid.ok()) {
-      valid_ids.push_back(events[i].event_id());
+    absl::Status status = ValidateLedgerEvent(events[i], now, max_future_skew);
+    if (status.ok()) {
+      valid.push_back(ViewOf(events[i]));
+      positions.push_back(i);
+      valid_ids.push_back(valid.back().event_id);
     } else {
-      outcomes[i] = Rejected(std::string(valid.message()));
+      outcomes[i] = Rejected(std::string(status.message()));
     }
   }
 
   absl::MutexLock lock(&mu_);
-  SENTINEL_ASSIGN_OR_RETURN(auto stored,
-                            FindStoredEvents(database_, valid_ids));
+  StoredEvents stored;
+  SENTINEL_RETURN_IF_ERROR(stored.Find(database_, valid_ids));
   // Accepted events by id, to judge later events of the batch with that id.
-  absl::flat_hash_map<absl::string_view, const v1::LedgerEvent*> accepted_ids;
-  std::vector<const v1::LedgerEvent*> accepted;
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (outcomes[i].disposition == Disposition::kRejected) continue;
-    const v1::LedgerEvent& event = events[i];
-    if (auto it = stored.find(event.event_id()); it != stored.end()) {
-      if (!SameEvent(it->second, event)) {
-        outcomes[i] = Rejected(
+  absl::flat_hash_map<absl::string_view, const EventView*> accepted_ids;
+  std::vector<EventView> accepted;
+  accepted.reserve(valid.size());
+  for (size_t j = 0; j < valid.size(); ++j) {
+    const EventView& event = valid[j];
+    IngestOutcome& outcome = outcomes[positions[j]];
+    if (const EventView* earlier = stored.Get(event.event_id)) {
+      if (!SameEvent(*earlier, event)) {
+        outcome = Rejected(
             "event_id: already stored for an event with different content");
       } else {
-        outcomes[i].disposition = Disposition::kDuplicate;
+        outcome.disposition = Disposition::kDuplicate;
       }
-    } else if (auto it = accepted_ids.find(event.event_id());
+    } else if (auto it = accepted_ids.find(event.event_id);
                it != accepted_ids.end()) {
       if (!SameEvent(*it->second, event)) {
-        outcomes[i] = Rejected(
+        outcome = Rejected(
             "event_id: used earlier in the stream for an event with "
             "different content");
       } else {
-        outcomes[i].disposition = Disposition::kDuplicate;
+        outcome.disposition = Disposition::kDuplicate;
       }
     } else {
-      accepted_ids.emplace(event.event_id(), &event);
-      accepted.push_back(&event);
+      accepted_ids.emplace(event.event_id, &event);
+      accepted.push_back(event);
     }
   }
   if (accepted.empty()) return outcomes;
 
-  rocksdb::WriteBatch batch;
-  rocksdb::ColumnFamilyHandle* family = database_.Family(kLedgerFamily);
-  for (const v1::LedgerEvent* event : accepted) {
-    SENTINEL_RETURN_IF_ERROR(FromRocksStatus(StageEvent(batch, family, *event),
-                                             "ledger store: staging events"));
-  }
+  // About what an event takes, so that the batch grows once or twice.
+  rocksdb::WriteBatch batch(accepted.size() * 320);
   SENTINEL_ASSIGN_OR_RETURN(
-      BalanceTails::Updates tails,
-      StageBalanceEntries(database_, tails_, accepted, batch));
+      AccountTails::Updates tails,
+      StageAccountEntries(database_, tails_, accepted, batch));
+  SENTINEL_RETURN_IF_ERROR(FromRocksStatus(
+      StageLookups(accepted, database_.Family(kLedgerFamily), batch),
+      "ledger store: staging events"));
   v1::IngestSummary summary;
   AddToSummary(events, outcomes, 0, summary);
   SENTINEL_ASSIGN_OR_RETURN(v1::AuditEntry entry, audit_entry(summary));

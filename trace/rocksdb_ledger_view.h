@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -34,6 +35,10 @@ class RocksDbLedgerView final : public LedgerView {
   absl::StatusOr<std::vector<v1::LedgerEvent>> AccountEvents(
       absl::string_view account, const LedgerPosition& from,
       const LedgerPosition& to, size_t limit) const override;
+  absl::Status ReadAccountEvents(absl::string_view account,
+                                 const LedgerPosition& from,
+                                 const LedgerPosition& to, size_t limit,
+                                 EventChunk& chunk) const override;
   absl::StatusOr<int64_t> BalanceBefore(
       absl::string_view account, absl::string_view asset,
       const LedgerPosition& position) const override;
@@ -49,10 +54,13 @@ class RocksDbLedgerView final : public LedgerView {
   rocksdb::ReadOptions ReadOptions() const;
   // The view's iterator, created at first use.
   rocksdb::Iterator& Iterator() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The events stored as values of keys in [lower, upper), at most `limit`.
-  absl::StatusOr<std::vector<v1::LedgerEvent>> EventsInRange(
-      const std::string& lower, const std::string& upper, size_t limit) const
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // Into `chunk`: the events of the keys in [lower, upper) (at most
+  // `limit`), each key a prefix of `prefix_size` bytes then a position, and
+  // each value an event body. `account_keys`: the prefixes are
+  // AccountEventsPrefix, whose account is the body's left-out party.
+  absl::Status ReadRange(const std::string& lower, const std::string& upper,
+                         size_t prefix_size, bool account_keys, size_t limit,
+                         EventChunk& chunk) const ABSL_LOCKS_EXCLUDED(mu_);
   // Every account kind stored under the snapshot.
   absl::StatusOr<absl::flat_hash_map<std::string, v1::AccountKind>>
   LoadAccountKinds() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -61,6 +69,8 @@ class RocksDbLedgerView final : public LedgerView {
   const rocksdb::Snapshot* const snapshot_;
   mutable absl::Mutex mu_;
   mutable std::unique_ptr<rocksdb::Iterator> iterator_ ABSL_GUARDED_BY(mu_);
+  // Where each entry of the range being read starts in the chunk's bytes.
+  mutable std::vector<size_t> offsets_ ABSL_GUARDED_BY(mu_);
   // Loaded by the first AccountKind call that succeeds.
   mutable std::optional<absl::flat_hash_map<std::string, v1::AccountKind>>
       kinds_ ABSL_GUARDED_BY(mu_);

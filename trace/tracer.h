@@ -45,10 +45,13 @@
 //   remain, the result is partial and describes the state just after the
 //   last examined event (as_of = its time).
 //
-// Cost: one seek per reached account, one per (expanded account, asset)
-// touched, one per chunk of an account's events (8, doubling to 1024), and
-// O(log A) per examined event for the merge of A open accounts; memory
-// O(reached accounts + FIFO lots). Nothing scans the whole ledger.
+// Cost: one seek per chunk of an expanded account's events (64, doubling to
+// 1024; the first starts at the transfer that reached it, whose stored
+// balances give the account's opening ones), one per absorbing account for
+// its final balances, O(log A) per examined event for the merge of A open
+// accounts, and one FlowEdge per tainted movement up to max_edges; memory
+// O(reached accounts + FIFO lots + open chunks). Nothing scans the whole
+// ledger.
 #ifndef SENTINEL_TRACE_TRACER_H_
 #define SENTINEL_TRACE_TRACER_H_
 

@@ -121,10 +121,12 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
                                                    "/keys/audit-ed25519.pem")
           : audit::Ed25519PrivateKey::Load(options.audit_key_path));
   SENTINEL_ASSIGN_OR_RETURN(
-      database_,
-      RocksDatabase::Open(data_dir + "/db",
-                          {audit::kAuditFamily, freeze::kFreezeFamily,
-                           incident::kIncidentFamily, trace::kLedgerFamily}));
+      database_, RocksDatabase::Open(
+                     data_dir + "/db",
+                     {audit::kAuditFamily, freeze::kFreezeFamily,
+                      incident::kIncidentFamily, trace::kLedgerFamily},
+                     /*env=*/nullptr,
+                     {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}}));
   audit::AuditLogOptions audit_options;
   audit_options.origin = options.audit_origin;
   audit_options.max_batch_entries = options.audit_batch_max;

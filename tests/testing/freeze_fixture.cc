@@ -56,8 +56,10 @@ void FreezeFixture::Reopen() {
 
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
-      db_path_, {audit::kAuditFamily, freeze::kFreezeFamily,
-                 incident::kIncidentFamily, trace::kLedgerFamily});
+      db_path_,
+      {audit::kAuditFamily, freeze::kFreezeFamily, incident::kIncidentFamily,
+       trace::kLedgerFamily},
+      /*env=*/nullptr, {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}});
   if (!database.ok()) {
     ADD_FAILURE() << database.status();
     std::abort();

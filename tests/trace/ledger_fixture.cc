@@ -12,8 +12,9 @@
 namespace sentinel::trace::testing {
 
 void LedgerTest::Open() {
-  auto database = RocksDatabase::Open(dir_.path() + "/" + database_name_,
-                                      {audit::kAuditFamily, kLedgerFamily});
+  auto database = RocksDatabase::Open(
+      dir_.path() + "/" + database_name_, {audit::kAuditFamily, kLedgerFamily},
+      nullptr, {{kLedgerFamily, LedgerFamilyOptions()}});
   ASSERT_OK(database.status());
   database_ = *std::move(database);
   auto key = audit::Ed25519PrivateKey::LoadOrCreate(dir_.path() + "/key.pem");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "audit/audit_reader.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
@@ -112,7 +113,7 @@ TEST_F(TraceManagerTest, SetAccountKindsChecksItsRequest) {
   expect_invalid(request, "accounts: required");
   for (int i = 0; i < 1000; ++i) {
     v1::AccountKindEntry& entry = *request.add_accounts();
-    entry.set_account_id("a" + std::to_string(i));
+    entry.set_account_id(absl::StrCat("a", i));
     entry.set_kind(v1::ACCOUNT_KIND_FEE);
   }
   EXPECT_OK(manager_->SetAccountKinds(analyst_, request).status());

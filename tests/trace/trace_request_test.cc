@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -113,7 +114,7 @@ TEST(TraceRequestTest, Bounds) {
 
 TEST(TraceRequestTest, AssetsAndIncident) {
   v1::TraceFundsRequest request = Request();
-  for (int i = 0; i < 100; ++i) request.add_assets("A" + std::to_string(i));
+  for (int i = 0; i < 100; ++i) request.add_assets(absl::StrCat("A", i));
   EXPECT_OK(ResolveTraceRequest(request, kNow).status());
   request.add_assets("A100");
   ExpectInvalid(request, "assets: 101 entries, more than the limit of 100");

@@ -2,6 +2,8 @@
 // in the comments and written in the tests, for each model.
 #include "trace/tracer.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -374,6 +376,26 @@ TEST_F(InfrastructureLedgerTest, APartialResultReportsBalancesAtItsEnd) {
   EXPECT_EQ(FromProtoTime(result.as_of()), At(10));
   EXPECT_THAT(Holdings(result),
               ElementsAre("O BTC 10/110 h1 infra", "V BTC 10/10 h0"));
+}
+
+// Bob's balance saturates when the taint reaches him, so what he held before
+// cannot be told from what he holds after: his opening lot must be what the
+// store held before the transfer, INT64_MAX - 5. FIFO shows it: his
+// withdrawal of INT64_MAX - 8 is all clean (from an opening lot of
+// INT64_MAX - 10 it would carry 2 tainted).
+TEST_F(LedgerTest, AnAccountSaturatedByTheTransferReachingIt) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  Ingest({Deposit("db", 1, "bob", "BTC", kMax - 5),
+          Deposit("dv", 2, "V", "BTC", 10),
+          Transfer("h1", 3, "V", "bob", "BTC", 10),
+          Withdrawal("w1", 4, "bob", "addr", "BTC", kMax - 8)});
+  ASSERT_OK_AND_ASSIGN(v1::TraceResult result,
+                       Trace(Params("V", 3, 100, kFifo)));
+  EXPECT_THAT(Edges(result), ElementsAre("h1 V->bob BTC 10 t10 h1"));
+  EXPECT_EQ(result.external_size(), 0);
+  // Saturation is where conservation stops holding: bob's taint exceeds his
+  // balance of 8.
+  EXPECT_THAT(Holdings(result), ElementsAre("bob BTC 10/8 h1"));
 }
 
 }  // namespace
