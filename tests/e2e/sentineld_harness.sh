@@ -44,7 +44,8 @@ start_sentineld() {
 stop_sentineld() {
   kill "-$1" "$SENTINELD_PID"
   SENTINELD_EXIT=0
-  wait "$SENTINELD_PID" || SENTINELD_EXIT=$?
+  # (2>/dev/null: no "Killed" job notice from the shell after SIGKILL.)
+  wait "$SENTINELD_PID" 2>/dev/null || SENTINELD_EXIT=$?
   cat <&"$SENTINELD_FD" >>"$SENTINELD_LOG"
   exec {SENTINELD_FD}<&-
 }
