@@ -7,7 +7,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/numbered_key_prefix.h"
+#include "common/rocksdb_info_log.h"
 #include "common/rocksdb_status.h"
+#include "common/status_macros.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 
@@ -30,6 +32,7 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   // memtable's insert hints below are never bypassed by concurrent inserts.
   options.allow_concurrent_memtable_write = false;
   if (env != nullptr) options.env = env;
+  SENTINEL_ASSIGN_OR_RETURN(options.info_log, RocksDbInfoLog::Open(path));
 
   // Most keys are appended in number order within their prefix.
   rocksdb::ColumnFamilyOptions family_options;
@@ -135,12 +138,32 @@ bool RocksDatabase::HasFamily(absl::string_view name) const {
 absl::Status RocksDatabase::WriteDurably(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocksStatus(db_->Write(options, &batch), "durable write");
+  return Write(options, batch, "durable write");
 }
 
 absl::Status RocksDatabase::WriteBuffered(rocksdb::WriteBatch& batch) {
-  return FromRocksStatus(db_->Write(rocksdb::WriteOptions(), &batch),
-                         "buffered write");
+  return Write(rocksdb::WriteOptions(), batch, "buffered write");
+}
+
+absl::Status RocksDatabase::Write(const rocksdb::WriteOptions& options,
+                                  rocksdb::WriteBatch& batch,
+                                  absl::string_view what) {
+  uint64_t free_bytes = 0;
+  if (db_->GetEnv()->GetFreeSpace(db_->GetName(), &free_bytes).ok() &&
+      free_bytes < kReservedDiskBytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        what, ": the disk holding ", db_->GetName(), " is nearly full (",
+        free_bytes >> 20, " MiB free; writes need ", kReservedDiskBytes >> 20,
+        " MiB): free space and retry"));
+  }
+  const rocksdb::Status status = db_->Write(options, &batch);
+  if (status.severity() >= rocksdb::Status::Severity::kFatalError) {
+    return FromRocksStatus(
+        status, absl::StrCat(what,
+                             " (the database refuses writes until the "
+                             "server restarts)"));
+  }
+  return FromRocksStatus(status, what);
 }
 
 absl::StatusOr<std::string> RocksDatabase::Get(absl::string_view family,

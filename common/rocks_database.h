@@ -5,6 +5,7 @@
 #ifndef SENTINEL_COMMON_ROCKS_DATABASE_H_
 #define SENTINEL_COMMON_ROCKS_DATABASE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,14 @@
 #include "rocksdb/options.h"
 
 namespace sentinel {
+
+// Writes are refused while the file system holding the database has less
+// free than this. A WAL write that RocksDB 7.8 fails for lack of space stops
+// all writes until RocksDB's own recovery notices the space (or, judged
+// fatal, until the database is reopened), while this refusal ends the
+// moment space returns; the reserve also leaves room for the flushes and
+// compactions that free space.
+inline constexpr uint64_t kReservedDiskBytes = uint64_t{256} << 20;
 
 // Thread-safe: all methods may be called concurrently.
 class RocksDatabase final {
@@ -60,11 +69,22 @@ class RocksDatabase final {
   // Applies `batch` atomically and returns only once it is durable: the WAL is
   // synced (fdatasync) before this returns OK. Concurrent callers share
   // RocksDB's group commit.
+  //
+  // Nothing of a batch that fails is applied. kResourceExhausted, without
+  // writing, while the file system holding the database has less than
+  // kReservedDiskBytes free; writes go on as soon as space returns. A write
+  // that RocksDB itself fails (kResourceExhausted for a full disk,
+  // kUnavailable for another I/O error) stops RocksDB's writes: later writes
+  // fail the same way until RocksDB recovers on its own (a full disk, once
+  // space returns) or, for failures RocksDB 7.8 judges fatal (a failing
+  // device), until the database is reopened (the server restarted); the
+  // error says so then. Reads go on throughout.
   absl::Status WriteDurably(rocksdb::WriteBatch& batch);
 
   // Applies `batch` atomically without waiting for the WAL to reach the
   // disk: only for data that can be re-derived after a crash. It becomes
   // durable with the next WriteDurably (the WAL is one ordered file).
+  // Failures as for WriteDurably.
   absl::Status WriteBuffered(rocksdb::WriteBatch& batch);
 
   // Reads one key. Returns kNotFound when absent.
@@ -81,6 +101,10 @@ class RocksDatabase final {
   RocksDatabase(std::unique_ptr<rocksdb::DB> db,
                 std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>>
                     families);
+
+  // Checks the disk's free space, then writes.
+  absl::Status Write(const rocksdb::WriteOptions& options,
+                     rocksdb::WriteBatch& batch, absl::string_view what);
 
   std::unique_ptr<rocksdb::DB> db_;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;

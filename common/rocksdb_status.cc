@@ -14,6 +14,7 @@ absl::Status FromRocksStatus(const rocksdb::Status& status,
   }
   if (status.IsNoSpace()) return absl::ResourceExhaustedError(message);
   if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsIOError()) return absl::UnavailableError(message);
   return absl::InternalError(message);
 }
 

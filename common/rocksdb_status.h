@@ -9,9 +9,9 @@
 namespace sentinel {
 
 // OK stays OK. NotFound -> kNotFound; Busy, TryAgain -> kUnavailable;
-// NoSpace -> kResourceExhausted; Corruption -> kDataLoss; IOError and
-// everything else -> kInternal. `context` (what was being done) prefixes the
-// message.
+// NoSpace (a full disk) -> kResourceExhausted; Corruption -> kDataLoss;
+// other IOErrors (a failing device) -> kUnavailable; everything else ->
+// kInternal. `context` (what was being done) prefixes the message.
 absl::Status FromRocksStatus(const rocksdb::Status& status,
                              absl::string_view context);
 

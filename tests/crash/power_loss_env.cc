@@ -41,6 +41,10 @@ struct Disk {
   absl::Mutex mu;
   bool crashed ABSL_GUARDED_BY(mu) = false;
   bool ignore_syncs ABSL_GUARDED_BY(mu) = false;
+  // Not OK while writes fail (set_write_failure).
+  IOStatus write_failure ABSL_GUARDED_BY(mu);
+  // What GetFreeSpace reports instead of the real figure (set_free_space).
+  std::optional<uint64_t> free_space ABSL_GUARDED_BY(mu);
   // Files written through the env, by normalized path. A file renamed while
   // open keeps its state: the state moves to the new name.
   std::map<std::string, std::shared_ptr<FileState>> files ABSL_GUARDED_BY(mu);
@@ -237,6 +241,7 @@ class TrackedFile final : public rocksdb::FSWritableFileWrapper {
                  const std::function<void(FileState&)>& update) {
     absl::MutexLock lock(&disk_.mu);
     if (disk_.crashed) return IOStatus::OK();
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     IOStatus status = io();
     if (status.ok()) update(*state_);
     return status;
@@ -245,6 +250,7 @@ class TrackedFile final : public rocksdb::FSWritableFileWrapper {
   IOStatus MakeDurable(const std::function<IOStatus()>& sync) {
     absl::MutexLock lock(&disk_.mu);
     if (disk_.crashed || disk_.ignore_syncs) return IOStatus::OK();
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     IOStatus status = sync();
     if (status.ok()) state_->durable = state_->size;
     return status;
@@ -278,6 +284,7 @@ class TrackedDirectory final : public rocksdb::FSDirectoryWrapper {
   IOStatus MakeDurable(const std::function<IOStatus()>& sync) {
     absl::MutexLock lock(&disk_.mu);
     if (disk_.crashed || disk_.ignore_syncs) return IOStatus::OK();
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     IOStatus status = sync();
     if (status.ok()) disk_.pending_names.erase(path_);
     return status;
@@ -304,6 +311,7 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
       *result = std::make_unique<DiscardedFile>();
       return IOStatus::OK();
     }
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     const std::string path = Normalize(fname);
     const bool existed = Exists(path);
     std::unique_ptr<FSWritableFile> file;
@@ -326,6 +334,7 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
       *result = std::make_unique<DiscardedFile>();
       return IOStatus::OK();
     }
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     const std::string path = Normalize(fname);
     const bool existed = Exists(path);
     std::unique_ptr<FSWritableFile> file;
@@ -392,6 +401,7 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
                       const IOOptions& options, IODebugContext* dbg) override {
     absl::MutexLock lock(&disk_.mu);
     if (disk_.crashed) return IOStatus::OK();
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     const std::string from = Normalize(src);
     const std::string to = Normalize(dst);
     std::optional<std::string> before;
@@ -414,6 +424,7 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
                     const IOOptions& options, IODebugContext* dbg) override {
     absl::MutexLock lock(&disk_.mu);
     if (disk_.crashed) return IOStatus::OK();
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
     IOStatus status = target()->LinkFile(src, dst, options, dbg);
     if (!status.ok()) return status;
     const std::string to = Normalize(dst);
@@ -482,6 +493,28 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
   void set_ignore_syncs(bool ignore) {
     absl::MutexLock lock(&disk_.mu);
     disk_.ignore_syncs = ignore;
+  }
+
+  void set_write_failure(IOStatus failure) {
+    absl::MutexLock lock(&disk_.mu);
+    disk_.write_failure = std::move(failure);
+  }
+
+  void set_free_space(std::optional<uint64_t> bytes) {
+    absl::MutexLock lock(&disk_.mu);
+    disk_.free_space = bytes;
+  }
+
+  IOStatus GetFreeSpace(const std::string& path, const IOOptions& options,
+                        uint64_t* free_bytes, IODebugContext* dbg) override {
+    {
+      absl::MutexLock lock(&disk_.mu);
+      if (disk_.free_space.has_value()) {
+        *free_bytes = *disk_.free_space;
+        return IOStatus::OK();
+      }
+    }
+    return target()->GetFreeSpace(path, options, free_bytes, dbg);
   }
 
   absl::StatusOr<PowerLossReport> DropUnsyncedData() {
@@ -562,6 +595,14 @@ void PowerLossEnv::Restart() { file_system_->Restart(); }
 
 void PowerLossEnv::set_ignore_syncs(bool ignore) {
   file_system_->set_ignore_syncs(ignore);
+}
+
+void PowerLossEnv::set_write_failure(rocksdb::IOStatus failure) {
+  file_system_->set_write_failure(std::move(failure));
+}
+
+void PowerLossEnv::set_free_space(std::optional<uint64_t> bytes) {
+  file_system_->set_free_space(bytes);
 }
 
 }  // namespace sentinel::testing

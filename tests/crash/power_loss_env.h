@@ -1,4 +1,5 @@
-// A test-only RocksDB environment that models a disk losing power.
+// A test-only RocksDB environment that models a disk losing power, or
+// failing writes (full, or failing) while the power stays on.
 //
 // Files are real files in a real directory; the env also records, for every
 // file written through it, how much of it the disk has been told to keep.
@@ -48,9 +49,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "rocksdb/env.h"
+#include "rocksdb/io_status.h"
 
 namespace sentinel::testing {
 
@@ -102,6 +105,16 @@ class PowerLossEnv final {
   // anything durable (or reaching the disk): code, or a device, that forgets
   // to sync. For proving that a test catches a missing sync.
   void set_ignore_syncs(bool ignore);
+
+  // While `failure` is not OK, every write, sync, file creation, rename and
+  // link through the env fails with it and changes nothing: a full disk
+  // (rocksdb::IOStatus::NoSpace()) or a failing device (IOError()). Reads
+  // and deletions still work. OK ends it: space has returned.
+  void set_write_failure(rocksdb::IOStatus failure);
+
+  // Makes GetFreeSpace report `bytes` for every path; nullopt: the real
+  // figure again.
+  void set_free_space(std::optional<uint64_t> bytes);
 
  private:
   std::shared_ptr<PowerLossFileSystem> file_system_;
