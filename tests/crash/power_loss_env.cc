@@ -306,54 +306,48 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
   IOStatus NewWritableFile(const std::string& fname, const FileOptions& options,
                            std::unique_ptr<FSWritableFile>* result,
                            IODebugContext* dbg) override {
-    absl::MutexLock lock(&disk_.mu);
-    if (disk_.crashed) {
-      *result = std::make_unique<DiscardedFile>();
-      return IOStatus::OK();
-    }
-    if (!disk_.write_failure.ok()) return disk_.write_failure;
-    const std::string path = Normalize(fname);
-    const bool existed = Exists(path);
-    std::unique_ptr<FSWritableFile> file;
-    IOStatus status = target()->NewWritableFile(fname, options, &file, dbg);
-    if (!status.ok()) return status;
-    // The old content, if any, is gone; nothing of the new is durable yet.
-    auto state = std::make_shared<FileState>();
-    disk_.files[path] = state;
-    if (!existed) AddPendingName(disk_, path, std::nullopt);
-    *result = std::make_unique<TrackedFile>(std::move(file), disk_, state);
-    return IOStatus::OK();
+    return OpenWritable(
+        fname, result,
+        [&](std::unique_ptr<FSWritableFile>* file) {
+          return target()->NewWritableFile(fname, options, file, dbg);
+        },
+        [&](const std::string& path, bool existed)
+            ABSL_EXCLUSIVE_LOCKS_REQUIRED(disk_.mu) {
+              // The old content, if any, is gone; nothing of the new is
+              // durable yet.
+              auto state = std::make_shared<FileState>();
+              disk_.files[path] = state;
+              if (!existed) AddPendingName(disk_, path, std::nullopt);
+              return state;
+            });
   }
 
   IOStatus ReopenWritableFile(const std::string& fname,
                               const FileOptions& options,
                               std::unique_ptr<FSWritableFile>* result,
                               IODebugContext* dbg) override {
-    absl::MutexLock lock(&disk_.mu);
-    if (disk_.crashed) {
-      *result = std::make_unique<DiscardedFile>();
-      return IOStatus::OK();
-    }
-    if (!disk_.write_failure.ok()) return disk_.write_failure;
-    const std::string path = Normalize(fname);
-    const bool existed = Exists(path);
-    std::unique_ptr<FSWritableFile> file;
-    IOStatus status = target()->ReopenWritableFile(fname, options, &file, dbg);
-    if (!status.ok()) return status;
-    std::shared_ptr<FileState>& state = disk_.files[path];
-    if (state == nullptr) {
-      // Not written through the env before: durable as it is (rule 3).
-      state = std::make_shared<FileState>();
-      if (existed) {
-        std::error_code error;
-        state->size = std::filesystem::file_size(path, error);
-        state->durable = state->size;
-      } else {
-        AddPendingName(disk_, path, std::nullopt);
-      }
-    }
-    *result = std::make_unique<TrackedFile>(std::move(file), disk_, state);
-    return IOStatus::OK();
+    return OpenWritable(
+        fname, result,
+        [&](std::unique_ptr<FSWritableFile>* file) {
+          return target()->ReopenWritableFile(fname, options, file, dbg);
+        },
+        [&](const std::string& path, bool existed)
+            ABSL_EXCLUSIVE_LOCKS_REQUIRED(disk_.mu) {
+              std::shared_ptr<FileState>& state = disk_.files[path];
+              if (state == nullptr) {
+                // Not written through the env before: durable as it is
+                // (rule 3).
+                state = std::make_shared<FileState>();
+                if (existed) {
+                  std::error_code error;
+                  state->size = std::filesystem::file_size(path, error);
+                  state->durable = state->size;
+                } else {
+                  AddPendingName(disk_, path, std::nullopt);
+                }
+              }
+              return state;
+            });
   }
 
   // RocksDB reuses files only with recycle_log_file_num > 0. The base
@@ -576,6 +570,31 @@ class PowerLossFileSystem final : public rocksdb::FileSystemWrapper {
   }
 
  private:
+  // Opens a writable file with `open` (the target's New or Reopen) and
+  // tracks it with the state `track` gives its path (`existed`: whether the
+  // path was there before). After a crash the file discards everything;
+  // while writes fail, opening fails.
+  IOStatus OpenWritable(
+      const std::string& fname, std::unique_ptr<FSWritableFile>* result,
+      const std::function<IOStatus(std::unique_ptr<FSWritableFile>*)>& open,
+      const std::function<std::shared_ptr<FileState>(const std::string&, bool)>&
+          track) {
+    absl::MutexLock lock(&disk_.mu);
+    if (disk_.crashed) {
+      *result = std::make_unique<DiscardedFile>();
+      return IOStatus::OK();
+    }
+    if (!disk_.write_failure.ok()) return disk_.write_failure;
+    const std::string path = Normalize(fname);
+    const bool existed = Exists(path);
+    std::unique_ptr<FSWritableFile> file;
+    IOStatus status = open(&file);
+    if (!status.ok()) return status;
+    *result = std::make_unique<TrackedFile>(std::move(file), disk_,
+                                            track(path, existed));
+    return IOStatus::OK();
+  }
+
   Disk disk_;
 };
 
