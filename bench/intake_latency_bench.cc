@@ -6,8 +6,14 @@
 // protective freeze, the incident and both audit entries, all durable.
 // The flood is closed-loop clients sending P2/P3 reports as fast as the
 // server takes them (refusals with RESOURCE_EXHAUSTED are counted apart).
+// The overload is open loop (bench/load_generator.h): P2/P3 reports offered
+// at --overload_factor times the rate the flood got accepted, whatever the
+// server does; the server must refuse what it cannot take with
+// RESOURCE_EXHAUSTED, quickly, rather than let calls time out, while P0
+// reports keep their latency.
 //
 // Usage: intake_latency_bench [--seconds=5] [--flood_clients=32]
+//                             [--overload_factor=4]
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
+#include "bench/load_generator.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/incident.grpc.pb.h"
@@ -30,6 +37,9 @@
 
 ABSL_FLAG(double, seconds, 5, "Measured seconds per phase (0.1..600).");
 ABSL_FLAG(int, flood_clients, 32, "Concurrent P2/P3 clients (1..512).");
+ABSL_FLAG(double, overload_factor, 4,
+          "Open-loop P2/P3 rate, as a multiple of the rate the closed-loop "
+          "flood got accepted (1..100).");
 
 namespace sentinel::bench {
 namespace {
@@ -82,6 +92,41 @@ Latencies Probe(v1::IncidentService::Stub& stub, const std::string& tag,
   return result;
 }
 
+// P2/P3 reports offered open loop at `rate` per second for `duration`, on
+// four connections, each call with a 5 s deadline.
+LoadReport OfferTickets(const std::string& address, double rate,
+                        absl::Duration duration) {
+  std::vector<std::unique_ptr<v1::IncidentService::Stub>> stubs;
+  for (int c = 0; c < 4; ++c) {
+    stubs.push_back(v1::IncidentService::NewStub(
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials())));
+  }
+  struct Call {
+    grpc::ClientContext context;
+    v1::ReportIncidentRequest request;
+    v1::Incident incident;
+  };
+  LoadPlan plan;
+  plan.rate = rate;
+  plan.concurrency = 4096;
+  plan.duration = duration;
+  return RunLoad(plan, [&](uint64_t n,
+                           std::function<void(const grpc::Status&)> done) {
+    auto call = std::make_shared<Call>();
+    call->context.AddMetadata(services::kPrincipalHeader,
+                              "spiffe://sentinel/role/agent/user/desk");
+    call->context.set_deadline(
+        absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    call->request =
+        Report(absl::StrCat("o", n),
+               n % 2 == 0 ? v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED
+                          : v1::INCIDENT_CATEGORY_POLICY_QUESTION);
+    stubs[n % stubs.size()]->async()->ReportIncident(
+        &call->context, &call->request, &call->incident,
+        [call, done = std::move(done)](grpc::Status status) { done(status); });
+  });
+}
+
 int Run() {
   const double seconds = absl::GetFlag(FLAGS_seconds);
   const int flood_clients = absl::GetFlag(FLAGS_flood_clients);
@@ -89,6 +134,11 @@ int Run() {
       flood_clients > 512) {
     std::fprintf(stderr,
                  "--seconds must be 0.1..600, --flood_clients 1..512\n");
+    return 2;
+  }
+  const double overload_factor = absl::GetFlag(FLAGS_overload_factor);
+  if (overload_factor < 1 || overload_factor > 100) {
+    std::fprintf(stderr, "--overload_factor must be 1..100\n");
     return 2;
   }
   const std::string dir = MakeScratchDir("");
@@ -145,6 +195,15 @@ int Run() {
   const uint64_t flood_accepted = accepted - accepted_before;
   flooding = false;
   for (std::thread& thread : flood) thread.join();
+
+  const double offered = std::max(
+      200.0, overload_factor * static_cast<double>(flood_accepted) / seconds);
+  LoadReport overload;
+  std::thread overloader(
+      [&] { overload = OfferTickets(address, offered, duration); });
+  absl::SleepFor(absl::Milliseconds(300));  // let the overload build up
+  const Latencies overloaded = Probe(*probe_stub, "overload", duration);
+  overloader.join();
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
   std::filesystem::remove_all(dir);
@@ -156,7 +215,9 @@ int Run() {
   for (const auto& [name, latencies] :
        {std::pair<const char*, const Latencies&>{"P0 alone", alone},
         std::pair<const char*, const Latencies&>{"P0 under P2/P3 flood",
-                                                 loaded}}) {
+                                                 loaded},
+        std::pair<const char*, const Latencies&>{
+            "P0 under open-loop P2/P3 overload", overloaded}}) {
     const bool under_flood = &latencies == &loaded;
     std::printf(
         "| %s | %zu | %s | %s | %s | %s | %llu | %s | %s | %s |\n", name,
@@ -179,6 +240,27 @@ int Run() {
   const double ratio = absl::FDivDuration(Percentile(loaded.samples, 0.99),
                                           Percentile(alone.samples, 0.99));
   std::printf("\nP0 p99 under flood / alone: %.2f\n", ratio);
+  std::printf("P0 p99 under overload / alone: %.2f\n",
+              absl::FDivDuration(Percentile(overloaded.samples, 0.99),
+                                 Percentile(alone.samples, 0.99)));
+
+  const Outcome& refused_overload =
+      overload.errors[grpc::StatusCode::RESOURCE_EXHAUSTED];
+  std::printf(
+      "\n| overload | offered/s | accepted/s | accepted p99 µs | refused | "
+      "refusal p50 µs | refusal p99 µs | other errors | not sent |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  LoadReport others = overload;
+  others.errors.erase(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  std::printf(
+      "| P2/P3 open loop | %.0f | %.0f | %s | %llu | %s | %s | %s | %llu |\n",
+      offered, overload.ok_per_second(),
+      Micros(Percentile(overload.ok.latencies, 0.99)).c_str(),
+      static_cast<unsigned long long>(refused_overload.count()),
+      Micros(Percentile(refused_overload.latencies, 0.5)).c_str(),
+      Micros(Percentile(refused_overload.latencies, 0.99)).c_str(),
+      others.ErrorSummary().c_str(),
+      static_cast<unsigned long long>(overload.not_sent));
   return 0;
 }
 
