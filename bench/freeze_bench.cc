@@ -57,8 +57,7 @@ struct Target {
     }
     tls::DevelopmentPki pki(tls_dir);
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-        tls::ChannelCredentials(pki.ca_cert(), pki.ClientCertFor(role),
-                                pki.ClientKeyFor(role));
+        tls::DevelopmentChannelCredentials(pki, role);
     if (!credentials.ok()) {
       std::fprintf(stderr, "%s\n", credentials.status().ToString().c_str());
       std::exit(1);

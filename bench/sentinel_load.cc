@@ -162,8 +162,7 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& server, v1::Role role,
   }
   const tls::DevelopmentPki pki(absl::GetFlag(FLAGS_tls_dir));
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      tls::ChannelCredentials(pki.ca_cert(), pki.ClientCertFor(role),
-                              pki.ClientKeyFor(role));
+      tls::DevelopmentChannelCredentials(pki, role);
   if (!credentials.ok()) {
     std::fprintf(stderr, "sentinel-load: %s\n",
                  credentials.status().ToString().c_str());

@@ -56,4 +56,10 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
   return credentials;
 }
 
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+DevelopmentChannelCredentials(const DevelopmentPki& pki, v1::Role role) {
+  return ChannelCredentials(pki.ca_cert(), pki.ClientCertFor(role),
+                            pki.ClientKeyFor(role));
+}
+
 }  // namespace sentinel::tls

@@ -9,6 +9,8 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
+#include "sentinel/v1/common.pb.h"
+#include "tls/development_pki.h"
 
 namespace sentinel::tls {
 
@@ -55,6 +57,12 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
     const std::string& ca_path, const std::string& cert_path,
     const std::string& key_path);
+
+// ChannelCredentials() with `pki`'s CA and the development client
+// certificate of `role`: what tests, benchmarks and the crash harness use to
+// call a server started with a development PKI.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+DevelopmentChannelCredentials(const DevelopmentPki& pki, v1::Role role);
 
 }  // namespace sentinel::tls
 

@@ -66,8 +66,7 @@ class Client {
     for (v1::Role role :
          {v1::ROLE_AGENT, v1::ROLE_INTERNAL, v1::ROLE_SECURITY}) {
       absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-          tls::ChannelCredentials(pki.ca_cert(), pki.ClientCertFor(role),
-                                  pki.ClientKeyFor(role));
+          tls::DevelopmentChannelCredentials(pki, role);
       if (!credentials.ok()) {
         std::fprintf(stderr, "crash_load: %s\n",
                      credentials.status().ToString().c_str());

@@ -83,8 +83,7 @@ class MutualTlsTest : public ::testing::Test {
   // Credentials presenting the development certificate of `role`.
   std::shared_ptr<grpc::ChannelCredentials> AsRole(v1::Role role) {
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-        ChannelCredentials(pki_->ca_cert(), pki_->ClientCertFor(role),
-                           pki_->ClientKeyFor(role));
+        DevelopmentChannelCredentials(*pki_, role);
     EXPECT_TRUE(credentials.ok()) << credentials.status();
     return credentials.ok() ? *credentials : grpc::InsecureChannelCredentials();
   }
