@@ -23,8 +23,20 @@ absl::StatusOr<Principal> TlsAuthenticator::Authenticate(
   if (certificates.empty()) {
     return absl::UnauthenticatedError("no client certificate");
   }
-  return tls::PrincipalFromCertificatePem(absl::string_view(
-      certificates.front().data(), certificates.front().size()));
+  const absl::string_view pem(certificates.front().data(),
+                              certificates.front().size());
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = principals_.find(pem);
+    if (it != principals_.end()) return it->second;
+  }
+  absl::StatusOr<Principal> principal = tls::PrincipalFromCertificatePem(pem);
+  if (principal.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (principals_.size() >= kCachedCertificates) principals_.clear();
+    principals_.emplace(std::string(pem), *principal);
+  }
+  return principal;
 }
 
 }  // namespace sentinel::services
