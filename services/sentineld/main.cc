@@ -211,15 +211,15 @@ int Run() {
 
   const std::string host =
       options->listen.substr(0, options->listen.rfind(':'));
-  std::fprintf(stderr,
-               "sentineld: listening on %s:%d data_dir=%s "
-               "services=FreezeService,AuditService,IncidentService "
-               "cooling_off=%s audit_entries=%llu audit_key=%s transport=%s\n",
-               host.c_str(), (*server)->port(), options->data_dir.c_str(),
-               absl::FormatDuration(options->cooling_off).c_str(),
-               static_cast<unsigned long long>((*server)->audit_entries()),
-               (*server)->verifier_key_path().c_str(),
-               (*server)->transport().c_str());
+  std::fprintf(
+      stderr,
+      "sentineld: listening on %s:%d data_dir=%s "
+      "services=FreezeService,AuditService,IncidentService,TraceService "
+      "cooling_off=%s audit_entries=%llu audit_key=%s transport=%s\n",
+      host.c_str(), (*server)->port(), options->data_dir.c_str(),
+      absl::FormatDuration(options->cooling_off).c_str(),
+      static_cast<unsigned long long>((*server)->audit_entries()),
+      (*server)->verifier_key_path().c_str(), (*server)->transport().c_str());
   if (options->insecure) {
     std::fprintf(stderr,
                  "sentineld: WARNING: --insecure: plain text, identity taken "
