@@ -79,6 +79,12 @@ bool Matches(const v1::Incident& incident, const IncidentFilter& filter) {
          (filter.assignee.empty() || incident.assignee() == filter.assignee);
 }
 
+// The end of the recorded number lease; 0 when none.
+absl::StatusOr<uint64_t> LeasedThrough(const RocksDatabase& database) {
+  return LastNumberUnder(database, kIncidentFamily, kLeasePrefix,
+                         "incident store: number lease");
+}
+
 absl::StatusOr<v1::Incident> Parse(absl::string_view bytes) {
   return ParseStoredMessage<v1::Incident>(bytes, "incident store");
 }
@@ -221,10 +227,7 @@ absl::Status RocksDbIncidentStore::ForEachOpen(
 }
 
 absl::Status RocksDbIncidentStore::LeaseNumbers(uint64_t through) {
-  SENTINEL_ASSIGN_OR_RETURN(
-      const uint64_t leased,
-      LastNumberUnder(database_, kIncidentFamily, kLeasePrefix,
-                      "incident store: number lease"));
+  SENTINEL_ASSIGN_OR_RETURN(const uint64_t leased, LeasedThrough(database_));
   if (through <= leased) return absl::OkStatus();
   rocksdb::WriteBatch batch;
   rocksdb::ColumnFamilyHandle* family = database_.Family(kIncidentFamily);
@@ -242,10 +245,7 @@ absl::StatusOr<uint64_t> RocksDbIncidentStore::LastNumber() const {
   SENTINEL_ASSIGN_OR_RETURN(const uint64_t stored,
                             LastNumberUnder(database_, kIncidentFamily,
                                             kIncidentPrefix, "incident store"));
-  SENTINEL_ASSIGN_OR_RETURN(
-      const uint64_t leased,
-      LastNumberUnder(database_, kIncidentFamily, kLeasePrefix,
-                      "incident store: number lease"));
+  SENTINEL_ASSIGN_OR_RETURN(const uint64_t leased, LeasedThrough(database_));
   return std::max(stored, leased);
 }
 
