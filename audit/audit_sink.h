@@ -30,6 +30,21 @@ enum class CommitUrgency {
   kUrgent,
 };
 
+// Which comes first when the audit log is another process (see
+// docs/audit-rule.md). In one process the change and its entry are one
+// atomic write either way.
+enum class AuditRule {
+  // A protective action (a freeze, a report, ingesting evidence of theft):
+  // it never waits on the audit service. The entry is committed with the
+  // change into a local outbox that delivers it later, exactly once, in order.
+  kProtective,
+  // A permissive action (approving an unfreeze, reading sensitive data,
+  // relaxing a trace): the audit service must hold the entry before the
+  // change is made; when it cannot be reached the action fails closed with
+  // kUnavailable and nothing is changed.
+  kPermissive,
+};
+
 // Thread-safe: concurrent callers are serialized into one order, which is the
 // order of sequence numbers.
 class AuditSink {
@@ -41,12 +56,18 @@ class AuditSink {
   // sink assigns `seq`; every other field is the caller's. `changes` must be
   // for the same database as the sink.
   //
-  // On OK the change and its audit entry are both durable. On error neither
-  // was written, and the status says why (kInternal, kResourceExhausted for a
-  // full disk, kUnavailable while the database is failing writes).
+  // On OK the change and its audit entry are both durable (for a protective
+  // entry bound for another process: the change and the outbox record are).
+  // On error the change was not written, and the status says why (kInternal,
+  // kResourceExhausted for a full disk, kUnavailable while the database is
+  // failing writes or, for a permissive entry, when the audit service
+  // cannot record it).
+  //
+  // The receipt's seq is the entry's position in the audit log when the log
+  // is in this process; for an outbox it is the outbox position.
   virtual absl::StatusOr<AuditReceipt> CommitWithAudit(
       rocksdb::WriteBatch& changes, v1::AuditEntry entry,
-      CommitUrgency urgency) = 0;
+      CommitUrgency urgency, AuditRule rule) = 0;
 };
 
 }  // namespace sentinel::audit

@@ -26,9 +26,11 @@ namespace sentinel::audit {
 // One appender waiting for its batch.
 struct MerkleAuditLog::Pending {
   rocksdb::WriteBatch* changes;
-  v1::AuditEntry entry;
+  // Committed all or none, consecutively, in this order.
+  std::vector<v1::AuditEntry> entries;
   bool urgent = false;
-  absl::StatusOr<AuditReceipt> result = absl::UnknownError("not committed");
+  absl::StatusOr<std::vector<AuditReceipt>> result =
+      absl::UnknownError("not committed");
   // Notified by the sequencer, outside its lock, once `result` is final.
   absl::Notification done;
 };
@@ -226,8 +228,24 @@ MerkleAuditLog::~MerkleAuditLog() {
 }
 
 absl::StatusOr<AuditReceipt> MerkleAuditLog::CommitWithAudit(
-    rocksdb::WriteBatch& changes, v1::AuditEntry entry, CommitUrgency urgency) {
-  Pending pending{&changes, std::move(entry),
+    rocksdb::WriteBatch& changes, v1::AuditEntry entry, CommitUrgency urgency,
+    AuditRule /*rule*/) {
+  std::vector<v1::AuditEntry> entries;
+  entries.push_back(std::move(entry));
+  SENTINEL_ASSIGN_OR_RETURN(
+      std::vector<AuditReceipt> receipts,
+      CommitEntriesWithAudit(changes, std::move(entries), urgency));
+  return receipts.front();
+}
+
+absl::StatusOr<std::vector<AuditReceipt>>
+MerkleAuditLog::CommitEntriesWithAudit(rocksdb::WriteBatch& changes,
+                                       std::vector<v1::AuditEntry> entries,
+                                       CommitUrgency urgency) {
+  if (entries.empty()) {
+    return absl::InvalidArgumentError("audit log: no entries to commit");
+  }
+  Pending pending{&changes, std::move(entries),
                   urgency == CommitUrgency::kUrgent};
   {
     absl::MutexLock lock(&mu_);
@@ -336,22 +354,43 @@ uint64_t MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
   absl::Time last_time = last_time_;
   std::vector<Pending*> included;
   std::vector<std::string> index_keys;
-  rocksdb::Status nodes_status;
   for (Pending* pending : batch) {
+    // The appender's changes and all its entries, or none of them.
     group.SetSavePoint();
     ReplayInto replay(database_, group);
     rocksdb::Status status = pending->changes->Iterate(&replay);
-    v1::AuditEntry& entry = pending->entry;
-    const uint64_t seq = range.size();
-    entry.set_seq(seq);
-    entry.clear_leaf_hash();
-    entry.clear_stored_bytes();
-    ClampTime(entry, last_time);
-    std::string bytes;
-    if (status.ok() && !entry.SerializeToString(&bytes)) {
-      status = rocksdb::Status::InvalidArgument("entry does not serialize");
+    CompactRange pending_range = range;
+    absl::Time pending_time = last_time;
+    std::vector<std::string> pending_keys;
+    std::vector<AuditReceipt> receipts;
+    for (v1::AuditEntry& entry : pending->entries) {
+      if (!status.ok()) break;
+      const uint64_t seq = pending_range.size();
+      entry.set_seq(seq);
+      entry.clear_leaf_hash();
+      entry.clear_stored_bytes();
+      ClampTime(entry, pending_time);
+      std::string bytes;
+      if (!entry.SerializeToString(&bytes)) {
+        status = rocksdb::Status::InvalidArgument("entry does not serialize");
+        break;
+      }
+      status = group.Put(family, EntryKey(seq), bytes);
+      const std::string leaf_hash = LeafHash(bytes);
+      // Leaf hashes (level 0) are recomputed from the entries when needed;
+      // only the parents are stored.
+      pending_range.Append(leaf_hash, [&](int level, uint64_t node_index,
+                                          const std::string& hash) {
+        if (level > 0 && status.ok()) {
+          status = group.Put(family, NodeKey(level, node_index), hash);
+        }
+      });
+      pending_time = FromProtoTime(entry.time());
+      for (std::string& key : IndexKeysFor(entry, seq)) {
+        pending_keys.push_back(std::move(key));
+      }
+      receipts.push_back(AuditReceipt{seq, leaf_hash});
     }
-    if (status.ok()) status = group.Put(family, EntryKey(seq), bytes);
     if (!status.ok()) {
       // Only this appender fails; the others still commit.
       group.RollbackToSavePoint().PermitUncheckedError();
@@ -359,31 +398,19 @@ uint64_t MerkleAuditLog::CommitBatch(std::deque<Pending*>& batch) {
       continue;
     }
     group.PopSavePoint().PermitUncheckedError();
-    const std::string leaf_hash = LeafHash(bytes);
-    // Leaf hashes (level 0) are recomputed from the entries when needed;
-    // only the parents are stored.
-    range.Append(leaf_hash, [&](int level, uint64_t node_index,
-                                const std::string& hash) {
-      if (level > 0 && nodes_status.ok()) {
-        nodes_status = group.Put(family, NodeKey(level, node_index), hash);
-      }
-    });
-    last_time = FromProtoTime(entry.time());
-    for (std::string& key : IndexKeysFor(entry, seq)) {
-      index_keys.push_back(std::move(key));
-    }
-    pending->result = AuditReceipt{seq, leaf_hash};
+    range = std::move(pending_range);
+    last_time = pending_time;
+    for (std::string& key : pending_keys) index_keys.push_back(std::move(key));
+    pending->result = std::move(receipts);
     included.push_back(pending);
   }
   if (included.empty()) return range_.size();
 
   const Checkpoint checkpoint{options_.origin, range.size(), range.Root()};
   const std::string note = SignCheckpoint(checkpoint, options_.origin, key_);
-  if (nodes_status.ok()) {
-    nodes_status = group.Put(family, CheckpointKey(range.size()), note);
-  }
   absl::Status status =
-      FromRocksStatus(nodes_status, "audit log: staging tree nodes");
+      FromRocksStatus(group.Put(family, CheckpointKey(range.size()), note),
+                      "audit log: staging the checkpoint");
   if (status.ok()) status = database_.WriteDurably(group);
   if (!status.ok()) {
     for (Pending* pending : included) pending->result = status;

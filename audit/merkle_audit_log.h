@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -79,10 +80,29 @@ class MerkleAuditLog final : public AuditSink {
   // Finishes the batches already queued, then stops.
   ~MerkleAuditLog() override;
 
+  // `rule` makes no difference here: the change and its entry are one write.
   absl::StatusOr<AuditReceipt> CommitWithAudit(rocksdb::WriteBatch& changes,
                                                v1::AuditEntry entry,
-                                               CommitUrgency urgency) override
+                                               CommitUrgency urgency,
+                                               AuditRule rule) override
       ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Commits `changes` and every entry of `entries` in one atomic synced
+  // write, the entries consecutively and in order: all or none. Receipts are
+  // in the order of `entries`. kInvalidArgument when `entries` is empty;
+  // otherwise the errors of CommitWithAudit.
+  //
+  // Example (the audit service storing a peer's outbox records together
+  // with how far that peer has been delivered):
+  //   rocksdb::WriteBatch mark;
+  //   ... mark.Put(family, "delivered/sentinel-freeze", "42") ...
+  //   SENTINEL_ASSIGN_OR_RETURN(auto receipts,
+  //                             log.CommitEntriesWithAudit(
+  //                                 mark, std::move(entries),
+  //                                 CommitUrgency::kNormal));
+  absl::StatusOr<std::vector<AuditReceipt>> CommitEntriesWithAudit(
+      rocksdb::WriteBatch& changes, std::vector<v1::AuditEntry> entries,
+      CommitUrgency urgency) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Entries committed so far.
   uint64_t size() const ABSL_LOCKS_EXCLUDED(mu_);

@@ -88,7 +88,8 @@ Result RunCase(const std::string& base_dir, int appenders,
           const absl::Time start = absl::Now();
           if (!(*log)
                    ->CommitWithAudit(no_changes, entry,
-                                     audit::CommitUrgency::kNormal)
+                                     audit::CommitUrgency::kNormal,
+                                     audit::AuditRule::kProtective)
                    .ok())
             ++errors;
           latencies[a].push_back(absl::Now() - start);

@@ -245,6 +245,8 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
 
   const absl::Time now = clock_.Now();
   FreezeChange change;
+  // Lifting a freeze relaxes protection: audited before it happens.
+  change.audit_rule = audit::AuditRule::kPermissive;
   v1::FreezeRecord& lifted = change.freeze.emplace(*active);
   lifted.set_state(v1::FREEZE_STATE_LIFTED);
   lifted.set_lifted_by(caller.ToString());

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "audit/audit_sink.h"
 #include "sentinel/v1/audit.pb.h"
 #include "sentinel/v1/freeze.pb.h"
 
@@ -37,6 +38,8 @@ struct FreezeChange {
   v1::FreezeEvent event;
   // The audit entry committed in the same write.
   v1::AuditEntry audit;
+  // Whether `audit` must reach the audit service before the change is made.
+  audit::AuditRule audit_rule = audit::AuditRule::kProtective;
 };
 
 // What the in-memory index is rebuilt from.

@@ -91,7 +91,8 @@ absl::Status RocksDbFreezeStore::Commit(const FreezeChange& change) {
   SENTINEL_RETURN_IF_ERROR(FromRocksStatus(status, "freeze store: staging"));
   // Freezes and unfreezes are protective actions: never held for batching.
   return audit_
-      .CommitWithAudit(batch, change.audit, audit::CommitUrgency::kUrgent)
+      .CommitWithAudit(batch, change.audit, audit::CommitUrgency::kUrgent,
+                       change.audit_rule)
       .status();
 }
 

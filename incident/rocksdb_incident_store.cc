@@ -133,14 +133,16 @@ absl::Status RocksDbIncidentStore::Commit(const IncidentChange& change) {
   return audit_
       .CommitWithAudit(batch, change.audit,
                        change.urgent ? audit::CommitUrgency::kUrgent
-                                     : audit::CommitUrgency::kNormal)
+                                     : audit::CommitUrgency::kNormal,
+                       audit::AuditRule::kProtective)
       .status();
 }
 
 absl::Status RocksDbIncidentStore::RecordAccess(const v1::AuditEntry& entry) {
   rocksdb::WriteBatch no_changes;
   return audit_
-      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal)
+      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal,
+                       audit::AuditRule::kPermissive)
       .status();
 }
 

@@ -277,7 +277,8 @@ absl::StatusOr<std::vector<IngestOutcome>> RocksDbLedgerStore::Ingest(
   SENTINEL_ASSIGN_OR_RETURN(v1::AuditEntry entry, audit_entry(summary));
   SENTINEL_RETURN_IF_ERROR(audit_
                                .CommitWithAudit(batch, std::move(entry),
-                                                audit::CommitUrgency::kNormal)
+                                                audit::CommitUrgency::kNormal,
+                                                audit::AuditRule::kProtective)
                                .status());
   tails_.Apply(std::move(tails));
   return outcomes;
@@ -298,7 +299,9 @@ absl::Status RocksDbLedgerStore::SetAccountKinds(
   }
   SENTINEL_RETURN_IF_ERROR(
       FromRocksStatus(status, "ledger store: staging account kinds"));
-  return audit_.CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal)
+  return audit_
+      .CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal,
+                       audit::AuditRule::kPermissive)
       .status();
 }
 
@@ -330,7 +333,8 @@ RocksDbLedgerStore::ListAccountKinds(v1::AccountKind kind,
 absl::Status RocksDbLedgerStore::RecordAccess(const v1::AuditEntry& entry) {
   rocksdb::WriteBatch no_changes;
   return audit_
-      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal)
+      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal,
+                       audit::AuditRule::kPermissive)
       .status();
 }
 

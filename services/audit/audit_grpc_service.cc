@@ -50,7 +50,8 @@ absl::Status AuditGrpcService::RecordRead(
   entry->mutable_outcome()->set_message(std::string(outcome.message()));
   rocksdb::WriteBatch no_changes;
   absl::Status status = log_.CommitWithAudit(no_changes, *std::move(entry),
-                                             audit::CommitUrgency::kNormal)
+                                             audit::CommitUrgency::kNormal,
+                                             audit::AuditRule::kPermissive)
                             .status();
   if (!status.ok()) {
     return absl::UnavailableError(

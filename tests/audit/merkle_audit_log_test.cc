@@ -79,7 +79,8 @@ class MerkleAuditLogTest : public ::testing::Test {
           batch.Put(database_->Family(kDomainFamily), domain_key, "v").ok());
     }
     absl::StatusOr<AuditReceipt> receipt =
-        log_->CommitWithAudit(batch, std::move(entry), CommitUrgency::kNormal);
+        log_->CommitWithAudit(batch, std::move(entry), CommitUrgency::kNormal,
+                              AuditRule::kProtective);
     EXPECT_TRUE(receipt.ok()) << receipt.status();
     return receipt.ok() ? *receipt : AuditReceipt{};
   }
