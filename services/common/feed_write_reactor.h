@@ -4,6 +4,14 @@
 // when caught up it asks the feed to wake it on the next append. Nothing is
 // buffered beyond one batch, and writers are never slowed: a subscriber that
 // stops reading falls behind in the log and is told to resync.
+//
+// Optionally the stream carries heartbeats, so that a client can tell a
+// quiet stream from a stalled one: once the subscriber has caught up with
+// the head, the pump writes one heartbeat at once, then one whenever the
+// heartbeat interval passes without a write. A per-stream grpc::Alarm wakes
+// an idle pump when its next heartbeat is due; there is no ticker thread to
+// own, and the alarm is cancelled when the stream ends (closing the feed at
+// shutdown ends every stream, alarm or not).
 #ifndef SENTINEL_SERVICES_COMMON_FEED_WRITE_REACTOR_H_
 #define SENTINEL_SERVICES_COMMON_FEED_WRITE_REACTOR_H_
 
@@ -17,7 +25,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/log_feed.h"
+#include "grpcpp/alarm.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/common/grpc_status.h"
 
@@ -33,14 +44,25 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
   // (the stream then ends OK), or nullopt to end it with ABORTED.
   using ResyncNotice = std::function<std::optional<Event>(uint64_t head)>;
 
+  // How a caught-up stream proves it is alive. `make` builds the heartbeat
+  // message for `version`, the subscription's cursor (the newest version
+  // delivered or skipped: everything up to it has been sent). It runs under
+  // the stream's lock and must not block. A zero `interval` (the default)
+  // sends no heartbeats.
+  struct Heartbeat {
+    absl::Duration interval = absl::ZeroDuration();
+    std::function<Event(uint64_t version)> make;
+  };
+
   // Streams nothing until Start() (or Refuse()); deletes itself when gRPC
   // is done with it. `resume_field` names the request field a client
   // resumes with ("from_version"), for the messages that end a stream early.
   FeedWriteReactor(std::unique_ptr<LogSubscription<Event>> subscription,
-                   ResyncNotice resync_notice, std::string resume_field)
-      : pump_(std::make_shared<Pump>(this, std::move(subscription),
-                                     std::move(resync_notice),
-                                     std::move(resume_field))) {}
+                   ResyncNotice resync_notice, std::string resume_field,
+                   Heartbeat heartbeat = {})
+      : pump_(std::make_shared<Pump>(
+            this, std::move(subscription), std::move(resync_notice),
+            std::move(resume_field), std::move(heartbeat))) {}
 
   class Pump;
 
@@ -74,9 +96,11 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
    public:
     Pump(FeedWriteReactor* reactor,
          std::unique_ptr<LogSubscription<Event>> subscription,
-         ResyncNotice resync_notice, std::string resume_field)
+         ResyncNotice resync_notice, std::string resume_field,
+         Heartbeat heartbeat)
         : resync_notice_(std::move(resync_notice)),
           resume_field_(std::move(resume_field)),
+          heartbeat_(std::move(heartbeat)),
           reactor_(reactor),
           subscription_(std::move(subscription)) {}
 
@@ -108,6 +132,7 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
       absl::MutexLock lock(&mu_);
       reactor_ = nullptr;
       subscription_.reset();
+      if (alarm_ != nullptr) alarm_->Cancel();
     }
 
    private:
@@ -123,6 +148,7 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
         in_flight_ = std::move(pending_.front());
         pending_.pop_front();
         writing_ = true;
+        last_write_ = absl::Now();
         reactor_->StartWrite(&in_flight_);
       }
     }
@@ -158,22 +184,68 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
       }
       for (Event& event : batch->events) pending_.push_back(std::move(event));
       if (!pending_.empty()) return true;
+      const bool caught_up = subscription_->cursor() >= batch->head;
+      if (caught_up && HeartbeatDue()) {
+        pending_.push_back(heartbeat_.make(subscription_->cursor()));
+        announced_ = true;
+        return true;
+      }
       std::weak_ptr<Pump> weak = this->weak_from_this();
       const bool waiting = subscription_->WakeWhenReady([weak] {
         if (std::shared_ptr<Pump> pump = weak.lock()) pump->Run();
       });
-      return !waiting;  // if nothing was registered, data arrived: read again
+      if (!waiting) return true;  // data arrived: read again
+      if (caught_up) ArmHeartbeat();
+      return false;
+    }
+
+    bool heartbeats() const {
+      return heartbeat_.interval > absl::ZeroDuration();
+    }
+
+    // Whether a caught-up stream should write a heartbeat now: the first
+    // time it catches up, then once the interval has passed since the last
+    // write.
+    bool HeartbeatDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      if (!heartbeats()) return false;
+      return !announced_ || absl::Now() - last_write_ >= heartbeat_.interval;
+    }
+
+    // Wakes the idle pump when its next heartbeat is due. An alarm already
+    // armed stays: if it fires early (a write moved the due time), Refill
+    // finds no heartbeat due and arms again. Each arming uses a new
+    // grpc::Alarm, since one may not be set again from its own callback.
+    void ArmHeartbeat() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      if (!heartbeats() || alarm_armed_ || finished_) return;
+      alarm_armed_ = true;
+      alarm_ = std::make_unique<grpc::Alarm>();
+      std::weak_ptr<Pump> weak = this->weak_from_this();
+      alarm_->Set(absl::ToChronoTime(last_write_ + heartbeat_.interval),
+                  [weak](bool fired) {
+                    if (!fired) return;  // cancelled: the stream ended
+                    if (std::shared_ptr<Pump> pump = weak.lock()) {
+                      pump->HeartbeatAlarm();
+                    }
+                  });
+    }
+
+    void HeartbeatAlarm() ABSL_LOCKS_EXCLUDED(mu_) {
+      absl::MutexLock lock(&mu_);
+      alarm_armed_ = false;
+      Advance();
     }
 
     void FinishOnce(const grpc::Status& status)
         ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       if (finished_ || reactor_ == nullptr) return;
       finished_ = true;
+      if (alarm_ != nullptr) alarm_->Cancel();
       reactor_->Finish(status);
     }
 
     const ResyncNotice resync_notice_;
     const std::string resume_field_;
+    const Heartbeat heartbeat_;
     absl::Mutex mu_;
     FeedWriteReactor* reactor_ ABSL_GUARDED_BY(mu_);
     std::unique_ptr<LogSubscription<Event>> subscription_ ABSL_GUARDED_BY(mu_);
@@ -182,6 +254,13 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
     bool writing_ ABSL_GUARDED_BY(mu_) = false;
     bool finished_ ABSL_GUARDED_BY(mu_) = false;
     std::optional<grpc::Status> end_status_ ABSL_GUARDED_BY(mu_);
+    // When the last write started; the next heartbeat is due an interval
+    // after it.
+    absl::Time last_write_ ABSL_GUARDED_BY(mu_) = absl::Now();
+    // Whether the caught-up heartbeat has been written.
+    bool announced_ ABSL_GUARDED_BY(mu_) = false;
+    std::unique_ptr<grpc::Alarm> alarm_ ABSL_GUARDED_BY(mu_);
+    bool alarm_armed_ ABSL_GUARDED_BY(mu_) = false;
   };
 
  private:

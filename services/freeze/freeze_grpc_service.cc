@@ -1,5 +1,7 @@
 #include "services/freeze/freeze_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/time_util.h"
 #include "services/common/feed_write_reactor.h"
 #include "services/common/refused_stream.h"
 #include "services/common/unary_call.h"
@@ -18,12 +20,40 @@ constexpr char kWatchFreezes[] = "/sentinel.v1.FreezeService/WatchFreezes";
 constexpr char kListFrozenAccounts[] =
     "/sentinel.v1.FreezeService/ListFrozenAccounts";
 
+// The request's heartbeat interval (zero when unset), or INVALID_ARGUMENT
+// naming the field.
+absl::StatusOr<absl::Duration> HeartbeatInterval(
+    const v1::WatchFreezesRequest& request) {
+  if (!request.has_heartbeat_interval()) return absl::ZeroDuration();
+  const google::protobuf::Duration& proto = request.heartbeat_interval();
+  const bool valid = proto.nanos() > -1000000000 &&
+                     proto.nanos() < 1000000000 &&
+                     !(proto.seconds() > 0 && proto.nanos() < 0) &&
+                     !(proto.seconds() < 0 && proto.nanos() > 0);
+  if (!valid) {
+    return absl::InvalidArgumentError(
+        "heartbeat_interval: not a valid duration");
+  }
+  const absl::Duration interval = FromProtoDuration(proto);
+  if (interval == absl::ZeroDuration()) return interval;
+  if (interval < FreezeGrpcService::kMinHeartbeatInterval ||
+      interval > FreezeGrpcService::kMaxHeartbeatInterval) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "heartbeat_interval: must be 0 (no heartbeats) or between ",
+        absl::FormatDuration(FreezeGrpcService::kMinHeartbeatInterval), " and ",
+        absl::FormatDuration(FreezeGrpcService::kMaxHeartbeatInterval),
+        ", got ", absl::FormatDuration(interval)));
+  }
+  return interval;
+}
+
 }  // namespace
 
 FreezeGrpcService::FreezeGrpcService(freeze::FreezeManager& manager,
                                      const CallGate& gate,
-                                     BoundedExecutor& writes)
-    : manager_(manager), gate_(gate), writes_(writes) {}
+                                     BoundedExecutor& writes,
+                                     const Clock& clock)
+    : manager_(manager), gate_(gate), writes_(writes), clock_(clock) {}
 
 grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
     grpc::CallbackServerContext* context,
@@ -80,10 +110,23 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::FreezeEvent>::Create(caller.status());
   }
+  absl::StatusOr<absl::Duration> interval = HeartbeatInterval(*request);
+  if (!interval.ok()) {
+    return RefusedWriteReactor<v1::FreezeEvent>::Create(interval.status());
+  }
+  FeedWriteReactor<v1::FreezeEvent>::Heartbeat heartbeat;
+  heartbeat.interval = *interval;
+  heartbeat.make = [this](uint64_t version) {
+    v1::FreezeEvent event;
+    event.set_version(version);
+    event.set_kind(v1::FREEZE_EVENT_KIND_HEARTBEAT);
+    *event.mutable_time() = ToProtoTime(clock_.Now());
+    return event;
+  };
   auto* reactor = new FeedWriteReactor<v1::FreezeEvent>(
       manager_.Subscribe(request->from_version()),
       ResyncEventOfKind<v1::FreezeEvent>(v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED),
-      "from_version");
+      "from_version", std::move(heartbeat));
   reactor->starter().Start();
   return reactor;
 }

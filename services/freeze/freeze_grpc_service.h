@@ -5,10 +5,18 @@
 // inline in the reaction. Writes block on a synced RocksDB write, so they run
 // on the `writes` executor and fail fast with RESOURCE_EXHAUSTED when it is
 // full.
+//
+// WatchFreezes streams are pumped by FeedWriteReactor; with a
+// heartbeat_interval they carry FREEZE_EVENT_KIND_HEARTBEAT events timed by
+// a per-stream gRPC alarm (no thread of the service's own). Closing the
+// manager's feed ends every stream, which is what servers do at shutdown
+// before waiting for calls.
 #ifndef SENTINEL_SERVICES_FREEZE_FREEZE_GRPC_SERVICE_H_
 #define SENTINEL_SERVICES_FREEZE_FREEZE_GRPC_SERVICE_H_
 
+#include "absl/time/time.h"
 #include "common/bounded_executor.h"
+#include "common/clock.h"
 #include "freeze/freeze_manager.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "services/common/call_gate.h"
@@ -17,9 +25,15 @@ namespace sentinel::services {
 
 class FreezeGrpcService final : public v1::FreezeService::CallbackService {
  public:
-  // All three must outlive the service.
+  // Bounds of WatchFreezesRequest.heartbeat_interval (0 disables).
+  static constexpr absl::Duration kMinHeartbeatInterval =
+      absl::Milliseconds(100);
+  static constexpr absl::Duration kMaxHeartbeatInterval = absl::Seconds(60);
+
+  // All four must outlive the service. `clock` stamps heartbeat events.
   FreezeGrpcService(freeze::FreezeManager& manager, const CallGate& gate,
-                    BoundedExecutor& writes);
+                    BoundedExecutor& writes,
+                    const Clock& clock = SystemClock());
 
   grpc::ServerUnaryReactor* FreezeAccount(
       grpc::CallbackServerContext* context,
@@ -53,6 +67,7 @@ class FreezeGrpcService final : public v1::FreezeService::CallbackService {
   freeze::FreezeManager& manager_;
   const CallGate& gate_;
   BoundedExecutor& writes_;
+  const Clock& clock_;
 };
 
 }  // namespace sentinel::services
