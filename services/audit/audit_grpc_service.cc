@@ -24,6 +24,8 @@ constexpr char kGetInclusionProof[] =
 constexpr char kGetConsistencyProof[] =
     "/sentinel.v1.AuditService/GetConsistencyProof";
 constexpr char kWatchAudit[] = "/sentinel.v1.AuditService/WatchAudit";
+constexpr char kDeliverAudit[] = "/sentinel.v1.AuditService/DeliverAudit";
+constexpr char kRecordAudit[] = "/sentinel.v1.AuditService/RecordAudit";
 
 constexpr int32_t kDefaultMaxEntries = 100;
 constexpr int32_t kMaxEntries = 1000;
@@ -32,9 +34,44 @@ constexpr int32_t kMaxEntries = 1000;
 
 AuditGrpcService::AuditGrpcService(audit::MerkleAuditLog& log,
                                    const audit::AuditReader& reader,
+                                   audit::AuditInbox& inbox,
                                    const CallGate& gate, BoundedExecutor& reads,
                                    const Clock& clock)
-    : log_(log), reader_(reader), gate_(gate), reads_(reads), clock_(clock) {}
+    : log_(log),
+      reader_(reader),
+      inbox_(inbox),
+      gate_(gate),
+      reads_(reads),
+      clock_(clock) {}
+
+grpc::ServerUnaryReactor* AuditGrpcService::DeliverAudit(
+    grpc::CallbackServerContext* context,
+    const v1::DeliverAuditRequest* request,
+    v1::DeliverAuditResponse* response) {
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kDeliverAudit);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(reads_, context, [=, this, caller = *caller] {
+    std::vector<v1::OutboxRecord> records(request->records().begin(),
+                                          request->records().end());
+    SENTINEL_ASSIGN_OR_RETURN(
+        const uint64_t through,
+        inbox_.Deliver(caller.ToString(), request->origin(),
+                       std::move(records)));
+    response->set_delivered_through(through);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AuditGrpcService::RecordAudit(
+    grpc::CallbackServerContext* context, const v1::RecordAuditRequest* request,
+    v1::RecordAuditResponse* /*response*/) {
+  absl::StatusOr<Principal> caller = gate_.Admit(*context, kRecordAudit);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(reads_, context, [=, this, caller = *caller] {
+    return inbox_.Record(caller.ToString(), request->idempotency_key(),
+                         request->entry());
+  });
+}
 
 absl::Status AuditGrpcService::RecordRead(
     const Principal& caller, const char* method,

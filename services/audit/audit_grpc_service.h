@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "audit/audit_inbox.h"
 #include "audit/audit_reader.h"
 #include "audit/merkle_audit_log.h"
 #include "common/bounded_executor.h"
@@ -25,8 +26,8 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
   AuditGrpcService(audit::MerkleAuditLog& log, const audit::AuditReader& reader,
-                   const CallGate& gate, BoundedExecutor& reads,
-                   const Clock& clock);
+                   audit::AuditInbox& inbox, const CallGate& gate,
+                   BoundedExecutor& reads, const Clock& clock);
 
   grpc::ServerUnaryReactor* QueryAudit(
       grpc::CallbackServerContext* context,
@@ -51,6 +52,16 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
   grpc::ServerWriteReactor<v1::AuditEntry>* WatchAudit(
       grpc::CallbackServerContext* context,
       const v1::WatchAuditRequest* request) override;
+  // The other services' audit entries (audit/audit_inbox.h); not audited
+  // themselves: what they store is the audit.
+  grpc::ServerUnaryReactor* DeliverAudit(
+      grpc::CallbackServerContext* context,
+      const v1::DeliverAuditRequest* request,
+      v1::DeliverAuditResponse* response) override;
+  grpc::ServerUnaryReactor* RecordAudit(
+      grpc::CallbackServerContext* context,
+      const v1::RecordAuditRequest* request,
+      v1::RecordAuditResponse* response) override;
 
  private:
   // Authorizes the call, then on the executor computes the answer with
@@ -71,6 +82,7 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
 
   audit::MerkleAuditLog& log_;
   const audit::AuditReader& reader_;
+  audit::AuditInbox& inbox_;
   const CallGate& gate_;
   BoundedExecutor& reads_;
   const Clock& clock_;

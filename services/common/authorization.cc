@@ -66,6 +66,9 @@ const std::vector<MethodPolicy>& AuthorizationTable() {
       {"/sentinel.v1.AuditService/GetConsistencyProof",
        {kSecurity, kAuditor, kAdmin}},
       {"/sentinel.v1.AuditService/WatchAudit", {kSecurity, kAuditor, kAdmin}},
+      // Only the Sentinel services themselves deliver audit entries.
+      {"/sentinel.v1.AuditService/DeliverAudit", {kInternal}},
+      {"/sentinel.v1.AuditService/RecordAudit", {kInternal}},
   };
   return *table;
 }

@@ -1,17 +1,17 @@
-// Candidate freezes through the freeze domain in the same process
-// (sentineld).
-#ifndef SENTINEL_SERVICES_TRACE_LOCAL_CANDIDATE_FREEZER_H_
-#define SENTINEL_SERVICES_TRACE_LOCAL_CANDIDATE_FREEZER_H_
+// Freezing accounts through the freeze domain in the same process
+// (sentineld): the in-process counterpart of FreezeServiceClient.
+#ifndef SENTINEL_SERVICES_FREEZE_LOCAL_ACCOUNT_FREEZER_H_
+#define SENTINEL_SERVICES_FREEZE_LOCAL_ACCOUNT_FREEZER_H_
 
 #include "freeze/freeze_manager.h"
 #include "trace/candidate_freezes.h"
 
 namespace sentinel::services {
 
-class LocalCandidateFreezer final : public trace::CandidateFreezer {
+class LocalAccountFreezer final : public trace::CandidateFreezer {
  public:
   // `freezes` must outlive this.
-  explicit LocalCandidateFreezer(freeze::FreezeManager& freezes)
+  explicit LocalAccountFreezer(freeze::FreezeManager& freezes)
       : freezes_(freezes) {}
 
   absl::StatusOr<v1::FreezeRecord> FreezeAccount(
@@ -26,4 +26,4 @@ class LocalCandidateFreezer final : public trace::CandidateFreezer {
 
 }  // namespace sentinel::services
 
-#endif  // SENTINEL_SERVICES_TRACE_LOCAL_CANDIDATE_FREEZER_H_
+#endif  // SENTINEL_SERVICES_FREEZE_LOCAL_ACCOUNT_FREEZER_H_

@@ -1,10 +1,10 @@
-#include "services/intake/local_protective_freezer.h"
+#include "services/intake/incident_protective_freezer.h"
 
 #include "absl/strings/str_cat.h"
 
 namespace sentinel::services {
 
-absl::StatusOr<std::string> LocalProtectiveFreezer::Freeze(
+absl::StatusOr<std::string> IncidentProtectiveFreezer::Freeze(
     const Principal& reporter, const v1::Incident& incident) {
   v1::FreezeAccountRequest request;
   request.set_account_id(incident.account_id());
@@ -18,7 +18,7 @@ absl::StatusOr<std::string> LocalProtectiveFreezer::Freeze(
   request.set_idempotency_key(
       absl::StrCat("protective:", incident.incident_id()));
   absl::StatusOr<v1::FreezeRecord> record =
-      freezes_.FreezeAccount(reporter, request);
+      freezer_.FreezeAccount(reporter, request);
   if (!record.ok()) return record.status();
   return record->freeze_id();
 }

@@ -1,27 +1,33 @@
-// The protective freeze of a P0 incident through the freeze domain in the
-// same process (sentineld): one durable freeze of WITHDRAW, TRANSFER_OUT and
-// API_KEYS, linked to the incident, idempotent per incident.
-#ifndef SENTINEL_SERVICES_INTAKE_LOCAL_PROTECTIVE_FREEZER_H_
-#define SENTINEL_SERVICES_INTAKE_LOCAL_PROTECTIVE_FREEZER_H_
+// The protective freeze of a P0 incident: one durable freeze of WITHDRAW,
+// TRANSFER_OUT and API_KEYS, linked to the incident, idempotent per
+// incident, made through an account freezer (the freeze domain in process,
+// or sentinel-freeze over gRPC).
+#ifndef SENTINEL_SERVICES_INTAKE_INCIDENT_PROTECTIVE_FREEZER_H_
+#define SENTINEL_SERVICES_INTAKE_INCIDENT_PROTECTIVE_FREEZER_H_
 
-#include "freeze/freeze_manager.h"
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/principal.h"
 #include "incident/protective_freezer.h"
+#include "sentinel/v1/incident.pb.h"
+#include "trace/candidate_freezes.h"
 
 namespace sentinel::services {
 
-class LocalProtectiveFreezer final : public incident::ProtectiveFreezer {
+class IncidentProtectiveFreezer final : public incident::ProtectiveFreezer {
  public:
-  // `freezes` must outlive this.
-  explicit LocalProtectiveFreezer(freeze::FreezeManager& freezes)
-      : freezes_(freezes) {}
+  // `freezer` must outlive this.
+  explicit IncidentProtectiveFreezer(trace::CandidateFreezer& freezer)
+      : freezer_(freezer) {}
 
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override;
 
  private:
-  freeze::FreezeManager& freezes_;
+  trace::CandidateFreezer& freezer_;
 };
 
 }  // namespace sentinel::services
 
-#endif  // SENTINEL_SERVICES_INTAKE_LOCAL_PROTECTIVE_FREEZER_H_
+#endif  // SENTINEL_SERVICES_INTAKE_INCIDENT_PROTECTIVE_FREEZER_H_

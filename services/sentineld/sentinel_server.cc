@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "audit/audit_inbox.h"
 #include "audit/audit_log_layout.h"
+#include "audit/audit_outbox.h"
 #include "audit/audit_reader.h"
 #include "audit/ed25519.h"
 #include "common/bounded_executor.h"
@@ -19,19 +22,22 @@
 #include "freeze/rocksdb_freeze_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "incident/incident_manager.h"
 #include "incident/rocksdb_incident_store.h"
 #include "services/audit/audit_grpc_service.h"
+#include "services/audit/audit_peer_client.h"
 #include "services/common/authenticator.h"
 #include "services/common/message_limits.h"
 #include "services/common/tls_authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
+#include "services/freeze/freeze_service_client.h"
+#include "services/freeze/local_account_freezer.h"
 #include "services/intake/intake_grpc_service.h"
-#include "services/intake/local_protective_freezer.h"
-#include "services/trace/local_candidate_freezer.h"
+#include "services/intake/incident_protective_freezer.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -64,6 +70,12 @@ absl::Status WriteFile(const std::string& path, const std::string& contents) {
   return absl::OkStatus();
 }
 
+// The health-check name of each service.
+constexpr char kAuditServiceName[] = "sentinel.v1.AuditService";
+constexpr char kFreezeServiceName[] = "sentinel.v1.FreezeService";
+constexpr char kIncidentServiceName[] = "sentinel.v1.IncidentService";
+constexpr char kTraceServiceName[] = "sentinel.v1.TraceService";
+
 class Server final : public SentinelServer {
  public:
   absl::Status Open(const SentinelServerOptions& options);
@@ -75,24 +87,47 @@ class Server final : public SentinelServer {
   ~Server() override { Shutdown(absl::Seconds(10)); }
 
   int port() const override { return port_; }
+  int health_port() const override { return health_port_; }
   std::string verifier_key_path() const override { return vkey_path_; }
-  uint64_t audit_entries() const override { return audit_log_->size(); }
+  uint64_t audit_entries() const override {
+    return audit_log_ != nullptr ? audit_log_->size() : 0;
+  }
+  uint64_t undelivered_audit_records() const override {
+    return outbox_ != nullptr ? outbox_->undelivered() : 0;
+  }
   std::string transport() const override { return transport_; }
 
  private:
+  // The audit log in this process, or the outbox to the audit service.
+  absl::Status OpenAudit(const SentinelServerOptions& options,
+                         const std::string& data_dir);
+  // How this process calls its peers.
+  absl::StatusOr<client::ServerConnection> PeerConnection(
+      const SentinelServerOptions& options, const std::string& address) const;
+  absl::Status OpenDomains(const SentinelServerOptions& options);
+  absl::Status Serve(const SentinelServerOptions& options,
+                     std::shared_ptr<grpc::ServerCredentials> credentials);
+  void SetServing(bool serving);
+
   // Members are destroyed in reverse order: the gRPC server first, then the
   // executors (running every accepted call), the domains, the database.
   std::unique_ptr<RocksDatabase> database_;
   std::unique_ptr<audit::MerkleAuditLog> audit_log_;
   std::unique_ptr<audit::AuditReader> audit_reader_;
+  std::unique_ptr<audit::AuditInbox> audit_inbox_;
+  std::unique_ptr<AuditPeerClient> audit_peer_;
+  std::unique_ptr<audit::AuditOutbox> outbox_;
+  // audit_log_ or outbox_.
+  audit::AuditSink* audit_sink_ = nullptr;
   std::unique_ptr<freeze::RocksDbFreezeStore> freeze_store_;
   std::unique_ptr<freeze::FreezeManager> freezes_;
+  // In process (LocalAccountFreezer) or the freeze service.
+  std::unique_ptr<trace::CandidateFreezer> account_freezer_;
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
-  std::unique_ptr<LocalProtectiveFreezer> protective_freezer_;
+  std::unique_ptr<IncidentProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;
   std::unique_ptr<trace::RocksDbLedgerStore> ledger_store_;
   std::unique_ptr<trace::TraceManager> traces_;
-  std::unique_ptr<LocalCandidateFreezer> candidate_freezer_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_,
@@ -102,31 +137,71 @@ class Server final : public SentinelServer {
   std::unique_ptr<IntakeGrpcService> intake_service_;
   std::unique_ptr<TraceGrpcService> trace_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
+  std::vector<std::string> health_names_;
   int port_ = 0;
+  int health_port_ = 0;
   std::string vkey_path_;
   std::string transport_;
+  std::string tls_dir_;
   bool stopped_ = false;
 };
 
 absl::Status Server::Open(const SentinelServerOptions& options) {
   const std::string& data_dir = options.data_dir;
-  SENTINEL_RETURN_IF_ERROR(audit::ValidateKeyName(options.audit_origin));
+  const HostedServices& hosted = options.services;
+  if (!hosted.audit && !hosted.freeze && !hosted.intake && !hosted.trace) {
+    return absl::InvalidArgumentError("no service to host");
+  }
+  tls_dir_ = options.tls_dir.empty() ? data_dir + "/tls" : options.tls_dir;
   for (const std::string& directory : {data_dir, data_dir + "/keys"}) {
     SENTINEL_RETURN_IF_ERROR(PrivateDirectory(directory));
   }
+  std::vector<std::string> families;
+  if (hosted.audit) {
+    families = {audit::kAuditFamily, audit::kInboxFamily};
+  } else {
+    families = {audit::kOutboxFamily};
+  }
+  if (hosted.freeze) families.push_back(freeze::kFreezeFamily);
+  if (hosted.intake) families.push_back(incident::kIncidentFamily);
+  if (hosted.trace) families.push_back(trace::kLedgerFamily);
+  SENTINEL_ASSIGN_OR_RETURN(
+      database_, RocksDatabase::Open(
+                     data_dir + "/db", families,
+                     /*env=*/nullptr,
+                     {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}}));
+  SENTINEL_RETURN_IF_ERROR(OpenAudit(options, data_dir));
+  SENTINEL_RETURN_IF_ERROR(OpenDomains(options));
+  SENTINEL_ASSIGN_OR_RETURN(
+      std::shared_ptr<grpc::ServerCredentials> credentials, Transport(options));
+  return Serve(options, std::move(credentials));
+}
+
+absl::Status Server::OpenAudit(const SentinelServerOptions& options,
+                               const std::string& data_dir) {
+  if (!options.services.audit) {
+    SENTINEL_ASSIGN_OR_RETURN(
+        client::ServerConnection connection,
+        PeerConnection(options, options.audit_address));
+    audit_peer_ = std::make_unique<AuditPeerClient>(
+        std::move(connection), options.peer_timeout, client::BackoffPolicy{});
+    audit::AuditOutboxOptions outbox_options;
+    outbox_options.origin = options.process_name;
+    outbox_options.log = options.log;
+    SENTINEL_ASSIGN_OR_RETURN(
+        outbox_, audit::AuditOutbox::Open(*database_, *audit_peer_,
+                                          std::move(outbox_options)));
+    audit_sink_ = outbox_.get();
+    return absl::OkStatus();
+  }
+  SENTINEL_RETURN_IF_ERROR(audit::ValidateKeyName(options.audit_origin));
   SENTINEL_ASSIGN_OR_RETURN(
       audit::Ed25519PrivateKey audit_key,
       options.audit_key_path.empty()
           ? audit::Ed25519PrivateKey::LoadOrCreate(data_dir +
                                                    "/keys/audit-ed25519.pem")
           : audit::Ed25519PrivateKey::Load(options.audit_key_path));
-  SENTINEL_ASSIGN_OR_RETURN(
-      database_, RocksDatabase::Open(
-                     data_dir + "/db",
-                     {audit::kAuditFamily, freeze::kFreezeFamily,
-                      incident::kIncidentFamily, trace::kLedgerFamily},
-                     /*env=*/nullptr,
-                     {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}}));
   audit::AuditLogOptions audit_options;
   audit_options.origin = options.audit_origin;
   audit_options.max_batch_entries = options.audit_batch_max;
@@ -140,75 +215,166 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
   SENTINEL_RETURN_IF_ERROR(
       WriteFile(vkey_path_, audit_log_->verifier_key() + "\n"));
   audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
+  audit_inbox_ = std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
+  audit_sink_ = audit_log_.get();
+  return absl::OkStatus();
+}
 
-  freeze_store_ =
-      std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
-  freeze::FreezeOptions freeze_options;
-  freeze_options.cooling_off = options.cooling_off;
+absl::StatusOr<client::ServerConnection> Server::PeerConnection(
+    const SentinelServerOptions& options, const std::string& address) const {
+  client::ServerConnection connection;
+  connection.address = address;
+  if (options.insecure) {
+    connection.credentials = grpc::InsecureChannelCredentials();
+    connection.metadata.emplace_back(
+        std::string(kPrincipalHeader),
+        Principal{v1::ROLE_INTERNAL, options.process_name}.ToUri());
+    return connection;
+  }
+  if (!options.peer_cert.empty()) {
+    SENTINEL_ASSIGN_OR_RETURN(
+        connection.credentials,
+        tls::ChannelCredentials(options.peer_ca, options.peer_cert,
+                                options.peer_key));
+    return connection;
+  }
+  SENTINEL_ASSIGN_OR_RETURN(tls::DevelopmentPki pki,
+                            tls::EnsureDevelopmentPki(tls_dir_, absl::Now()));
   SENTINEL_ASSIGN_OR_RETURN(
-      freezes_, freeze::FreezeManager::Create(*freeze_store_, SystemClock(),
-                                              freeze_options));
-  incident_store_ =
-      std::make_unique<incident::RocksDbIncidentStore>(*database_, *audit_log_);
-  protective_freezer_ = std::make_unique<LocalProtectiveFreezer>(*freezes_);
-  SENTINEL_ASSIGN_OR_RETURN(
-      incidents_, incident::IncidentManager::Create(
-                      *incident_store_, *protective_freezer_, SystemClock(),
-                      options.sla, options.evidence));
-  ledger_store_ =
-      std::make_unique<trace::RocksDbLedgerStore>(*database_, *audit_log_);
-  traces_ = std::make_unique<trace::TraceManager>(
-      *ledger_store_, SystemClock(), options.max_event_future_skew);
-  candidate_freezer_ = std::make_unique<LocalCandidateFreezer>(*freezes_);
+      connection.credentials,
+      tls::DevelopmentChannelCredentials(pki, v1::ROLE_INTERNAL));
+  return connection;
+}
 
-  writes_ = std::make_unique<BoundedExecutor>(
-      "freeze writes", options.write_threads, options.max_queued_writes);
+absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
+  const HostedServices& hosted = options.services;
+  if (hosted.freeze) {
+    freeze_store_ =
+        std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_sink_);
+    freeze::FreezeOptions freeze_options;
+    freeze_options.cooling_off = options.cooling_off;
+    SENTINEL_ASSIGN_OR_RETURN(
+        freezes_, freeze::FreezeManager::Create(*freeze_store_, SystemClock(),
+                                                freeze_options));
+  }
+  if (hosted.intake || hosted.trace) {
+    if (hosted.freeze) {
+      account_freezer_ = std::make_unique<LocalAccountFreezer>(*freezes_);
+    } else {
+      SENTINEL_ASSIGN_OR_RETURN(
+          client::ServerConnection connection,
+          PeerConnection(options, options.freeze_address));
+      account_freezer_ = std::make_unique<FreezeServiceClient>(
+          std::move(connection), options.peer_timeout,
+          client::BackoffPolicy{});
+    }
+  }
+  if (hosted.intake) {
+    incident_store_ = std::make_unique<incident::RocksDbIncidentStore>(
+        *database_, *audit_sink_);
+    protective_freezer_ =
+        std::make_unique<IncidentProtectiveFreezer>(*account_freezer_);
+    SENTINEL_ASSIGN_OR_RETURN(
+        incidents_, incident::IncidentManager::Create(
+                        *incident_store_, *protective_freezer_, SystemClock(),
+                        options.sla, options.evidence));
+  }
+  if (hosted.trace) {
+    ledger_store_ =
+        std::make_unique<trace::RocksDbLedgerStore>(*database_, *audit_sink_);
+    traces_ = std::make_unique<trace::TraceManager>(
+        *ledger_store_, SystemClock(), options.max_event_future_skew);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Server::Serve(const SentinelServerOptions& options,
+                           std::shared_ptr<grpc::ServerCredentials> credentials) {
+  const HostedServices& hosted = options.services;
+  gate_ =
+      std::make_unique<CallGate>(*authenticator_, *audit_sink_, SystemClock());
   reads_ = std::make_unique<BoundedExecutor>("audit reads", 2,
                                              options.max_queued_writes);
-  // The fast lane's queue is never the limit: P0 reports are not refused for
-  // load (its threads are the bound).
-  emergency_ = std::make_unique<BoundedExecutor>(
-      "emergency reports", options.emergency_threads, 100000);
-  tickets_ = std::make_unique<BoundedExecutor>(
-      "ticket reports", options.ticket_threads, options.max_queued_tickets);
-  desk_ = std::make_unique<BoundedExecutor>("agent desk", 2,
-                                            options.max_queued_writes);
-  // One ingest thread: the ledger store serializes ingests anyway; each
-  // stream has at most one batch queued.
-  ledger_ = std::make_unique<BoundedExecutor>("ledger ingest", 1,
-                                              options.max_ingest_streams);
-  traces_work_ =
-      std::make_unique<BoundedExecutor>("traces", 2, options.max_queued_writes);
-  SENTINEL_ASSIGN_OR_RETURN(
-      std::shared_ptr<grpc::ServerCredentials> credentials, Transport(options));
-  gate_ =
-      std::make_unique<CallGate>(*authenticator_, *audit_log_, SystemClock());
-  freeze_service_ =
-      std::make_unique<FreezeGrpcService>(*freezes_, *gate_, *writes_);
-  audit_service_ = std::make_unique<AuditGrpcService>(
-      *audit_log_, *audit_reader_, *gate_, *reads_, SystemClock());
-  intake_service_ = std::make_unique<IntakeGrpcService>(
-      *incidents_, *gate_, IntakeLanes{*emergency_, *tickets_, *desk_},
-      options.max_uploads);
-  trace_service_ = std::make_unique<TraceGrpcService>(
-      *traces_, *candidate_freezer_, *gate_,
-      TraceExecutors{*ledger_, *traces_work_}, options.max_ingest_streams);
-
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &port_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
-  builder.RegisterService(freeze_service_.get());
-  builder.RegisterService(audit_service_.get());
-  builder.RegisterService(intake_service_.get());
-  builder.RegisterService(trace_service_.get());
+  if (hosted.freeze) {
+    writes_ = std::make_unique<BoundedExecutor>(
+        "freeze writes", options.write_threads, options.max_queued_writes);
+    freeze_service_ =
+        std::make_unique<FreezeGrpcService>(*freezes_, *gate_, *writes_);
+    builder.RegisterService(freeze_service_.get());
+    health_names_.push_back(kFreezeServiceName);
+  }
+  if (hosted.audit) {
+    audit_service_ = std::make_unique<AuditGrpcService>(
+        *audit_log_, *audit_reader_, *audit_inbox_, *gate_, *reads_,
+        SystemClock());
+    builder.RegisterService(audit_service_.get());
+    health_names_.push_back(kAuditServiceName);
+  }
+  if (hosted.intake) {
+    // The fast lane's queue is never the limit: P0 reports are not refused
+    // for load (its threads are the bound).
+    emergency_ = std::make_unique<BoundedExecutor>(
+        "emergency reports", options.emergency_threads, 100000);
+    tickets_ = std::make_unique<BoundedExecutor>(
+        "ticket reports", options.ticket_threads, options.max_queued_tickets);
+    desk_ = std::make_unique<BoundedExecutor>("agent desk", 2,
+                                              options.max_queued_writes);
+    intake_service_ = std::make_unique<IntakeGrpcService>(
+        *incidents_, *gate_, IntakeLanes{*emergency_, *tickets_, *desk_},
+        options.max_uploads);
+    builder.RegisterService(intake_service_.get());
+    health_names_.push_back(kIncidentServiceName);
+  }
+  if (hosted.trace) {
+    // One ingest thread: the ledger store serializes ingests anyway; each
+    // stream has at most one batch queued.
+    ledger_ = std::make_unique<BoundedExecutor>("ledger ingest", 1,
+                                                options.max_ingest_streams);
+    traces_work_ = std::make_unique<BoundedExecutor>(
+        "traces", 2, options.max_queued_writes);
+    trace_service_ = std::make_unique<TraceGrpcService>(
+        *traces_, *account_freezer_, *gate_,
+        TraceExecutors{*ledger_, *traces_work_}, options.max_ingest_streams);
+    builder.RegisterService(trace_service_.get());
+    health_names_.push_back(kTraceServiceName);
+  }
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen));
   }
+  if (!options.health_listen.empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options.health_listen,
+                                    grpc::InsecureServerCredentials(),
+                                    &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", options.health_listen, " (--health_listen)"));
+    }
+  }
+  // Everything is open and checked: ready.
+  SetServing(true);
   return absl::OkStatus();
+}
+
+void Server::SetServing(bool serving) {
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health =
+        server->GetHealthCheckService();
+    if (health == nullptr) continue;
+    health->SetServingStatus(serving);
+    for (const std::string& name : health_names_) {
+      health->SetServingStatus(name, serving);
+    }
+  }
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Server::Transport(
@@ -224,10 +390,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Server::Transport(
     return tls::ServerCredentials(options.tls_cert, options.tls_key,
                                   options.tls_client_ca);
   }
-  const std::string tls_dir = options.data_dir + "/tls";
   SENTINEL_ASSIGN_OR_RETURN(tls::DevelopmentPki pki,
-                            tls::EnsureDevelopmentPki(tls_dir, absl::Now()));
-  transport_ = absl::StrCat("mutual TLS (development CA in ", tls_dir, ")");
+                            tls::EnsureDevelopmentPki(tls_dir_, absl::Now()));
+  transport_ = absl::StrCat("mutual TLS (development CA in ", tls_dir_, ")");
   return tls::ServerCredentials(pki.server_cert(), pki.server_key(),
                                 pki.ca_cert());
 }
@@ -235,13 +400,19 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Server::Transport(
 void Server::Shutdown(absl::Duration grace) {
   if (stopped_ || server_ == nullptr) return;
   stopped_ = true;
+  // Orchestrators stop routing here first.
+  SetServing(false);
   // Watch streams never end on their own: close them first so Shutdown only
   // waits for calls that are really in flight.
-  freezes_->feed().Close();
-  incidents_->feed().Close();
-  audit_log_->feed().Close();
+  if (freezes_ != nullptr) freezes_->feed().Close();
+  if (incidents_ != nullptr) incidents_->feed().Close();
+  if (audit_log_ != nullptr) audit_log_->feed().Close();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_->Wait();
+  }
   // Each executor runs every accepted call before the database closes.
   emergency_.reset();
   tickets_.reset();

@@ -1,9 +1,12 @@
-// Every implemented Sentinel service in one process on one embedded RocksDB:
-// the wiring behind sentineld, also used by benchmarks to run the real
-// server in process.
+// The wiring of a Sentinel server process: any of the four services on one
+// embedded RocksDB. sentineld hosts all four (the single-machine default,
+// also what benchmarks and tests run in process); sentinel-audit,
+// sentinel-freeze, sentinel-intake and sentinel-trace host one each and
+// reach the others over gRPC with mutual TLS, through the same code paths.
 #ifndef SENTINEL_SERVICES_SENTINELD_SENTINEL_SERVER_H_
 #define SENTINEL_SERVICES_SENTINELD_SENTINEL_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,7 +19,19 @@
 
 namespace sentinel::services {
 
+// Which services a process hosts. The rest are peers: the freeze service
+// at `freeze_address`, the audit service at `audit_address`.
+struct HostedServices {
+  bool audit = true;
+  bool freeze = true;
+  bool intake = true;
+  bool trace = true;
+};
+
 struct SentinelServerOptions {
+  // Names the process in log lines, and its audit outbox ("sentinel-freeze").
+  std::string process_name = "sentineld";
+  HostedServices services;
   std::string data_dir = "var";
   // host:port; port 0 picks a free port (see SentinelServer::port()).
   std::string listen = "127.0.0.1:7443";
@@ -45,10 +60,36 @@ struct SentinelServerOptions {
   // ledger event's time may be.
   size_t max_ingest_streams = 8;
   absl::Duration max_event_future_skew = absl::Minutes(10);
+
+  // A plain-text host:port serving only grpc.health.v1.Health, for
+  // orchestrators' probes (which cannot present client certificates);
+  // empty: none.
+  std::string health_listen;
+  // Where the services this process does not host are. Used only when
+  // needed: audit_address without the audit service, freeze_address by
+  // intake or trace without the freeze service.
+  std::string audit_address = "127.0.0.1:7451";
+  std::string freeze_address = "127.0.0.1:7452";
+  // The client certificate presented to peers, its key, and the CA their
+  // server certificates must chain to; all empty: the development PKI's
+  // client certificate of role internal (in tls_dir).
+  std::string peer_cert;
+  std::string peer_key;
+  std::string peer_ca;
+  // The development PKI's directory; empty: <data_dir>/tls. Processes that
+  // share one directory share one CA.
+  std::string tls_dir;
+  // Deadline of each call to a peer (retries of UNAVAILABLE included).
+  absl::Duration peer_timeout = absl::Seconds(2);
+  // Called with each structured log line the server writes after start-up
+  // (the audit outbox's delivery failures and recoveries). May be empty.
+  std::function<void(const std::string&)> log;
 };
 
-// The four services in one process over one RocksDB, served over mutual TLS
-// (or, with `insecure`, plain text on loopback).
+// The hosted services over one RocksDB, served over mutual TLS (or, with
+// `insecure`, plain text on loopback). Health (grpc.health.v1) reports each
+// hosted service SERVING once the database is open and the start-up checks
+// have passed, and NOT_SERVING from the start of Shutdown.
 class SentinelServer {
  public:
   // Opens (or creates) the data under options.data_dir, runs the audit
@@ -65,12 +106,19 @@ class SentinelServer {
   virtual ~SentinelServer() = default;
 
   virtual int port() const = 0;
-  // Where the audit log's verifier key was written.
+  // The port of `health_listen`; 0 without one.
+  virtual int health_port() const = 0;
+  // Where the audit log's verifier key was written; empty without the audit
+  // service.
   virtual std::string verifier_key_path() const = 0;
   // How it serves, for the start line: "insecure", "mutual TLS (development
   // CA in var/tls)" or "mutual TLS".
   virtual std::string transport() const = 0;
+  // Entries in the audit log (0 without the audit service).
   virtual uint64_t audit_entries() const = 0;
+  // Audit records in this process's outbox not yet delivered (0 with the
+  // audit service in process).
+  virtual uint64_t undelivered_audit_records() const = 0;
 };
 
 }  // namespace sentinel::services

@@ -213,7 +213,7 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
       }
     }
   }
-  EXPECT_EQ(cells, (7 + 6 + 9 + 5) * 5);
+  EXPECT_EQ(cells, (7 + 8 + 9 + 5) * 5);
 }
 
 // Every refused call is in the audit log before the refusal arrives: who

@@ -18,7 +18,7 @@
 #include "services/common/call_gate.h"
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/intake/intake_grpc_service.h"
-#include "services/trace/local_candidate_freezer.h"
+#include "services/freeze/local_account_freezer.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
 
@@ -66,7 +66,7 @@ class ServerFixture {
   BoundedExecutor tickets_;
   BoundedExecutor desk_;
   services::IntakeGrpcService intake_service_;
-  services::LocalCandidateFreezer candidate_freezer_;
+  services::LocalAccountFreezer candidate_freezer_;
   BoundedExecutor ledger_;
   BoundedExecutor traces_work_;
   services::TraceGrpcService trace_service_;

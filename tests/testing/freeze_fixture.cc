@@ -57,7 +57,7 @@ void FreezeFixture::Reopen() {
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
       db_path_,
-      {audit::kAuditFamily, freeze::kFreezeFamily, incident::kIncidentFamily,
+      {audit::kAuditFamily, audit::kInboxFamily, freeze::kFreezeFamily, incident::kIncidentFamily,
        trace::kLedgerFamily},
       /*env=*/nullptr, {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}});
   if (!database.ok()) {
@@ -77,6 +77,8 @@ void FreezeFixture::Open() {
   }
   audit_log_ = *std::move(audit_log);
   audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
+  audit_inbox_ =
+      std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
   store_ =
       std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
   auto manager = freeze::FreezeManager::Create(*store_, clock_, options_);
@@ -106,6 +108,7 @@ void FreezeFixture::Close() {
   incident_store_.reset();
   manager_.reset();
   store_.reset();
+  audit_inbox_.reset();
   audit_reader_.reset();
   audit_log_.reset();
   database_.reset();

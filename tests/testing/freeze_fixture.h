@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "audit/audit_log_layout.h"
+#include "audit/audit_inbox.h"
 #include "audit/audit_reader.h"
 #include "audit/merkle_audit_log.h"
 #include "common/principal.h"
@@ -41,6 +42,7 @@ class FreezeFixture {
   freeze::RocksDbFreezeStore& store() { return *store_; }
   audit::MerkleAuditLog& audit_log() { return *audit_log_; }
   const audit::AuditReader& audit_reader() const { return *audit_reader_; }
+  audit::AuditInbox& audit_inbox() { return *audit_inbox_; }
   // Up to `max` committed audit entries from the start.
   std::vector<v1::AuditEntry> AuditEntries(size_t max = 100) const;
   // Fully re-verifies the stored audit log; returns its entry count.
@@ -61,6 +63,7 @@ class FreezeFixture {
   std::unique_ptr<RocksDatabase> database_;
   std::unique_ptr<audit::MerkleAuditLog> audit_log_;
   std::unique_ptr<audit::AuditReader> audit_reader_;
+  std::unique_ptr<audit::AuditInbox> audit_inbox_;
   std::unique_ptr<freeze::RocksDbFreezeStore> store_;
   std::unique_ptr<freeze::FreezeManager> manager_;
   std::unique_ptr<incident::ProtectiveFreezer> local_freezer_;

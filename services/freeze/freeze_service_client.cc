@@ -1,0 +1,47 @@
+#include "services/freeze/freeze_service_client.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/retry.h"
+#include "freeze/freeze_limits.h"
+
+namespace sentinel::services {
+
+constexpr int kMaxFreezeAttempts = 5;
+
+FreezeServiceClient::FreezeServiceClient(client::ServerConnection connection,
+                                         absl::Duration timeout,
+                                         client::BackoffPolicy backoff)
+    : connection_(std::move(connection)),
+      timeout_(timeout),
+      backoff_(backoff),
+      stub_(v1::FreezeService::NewStub(
+          client::OpenChannel(connection_, backoff.initial, backoff.max))) {}
+
+absl::StatusOr<v1::FreezeRecord> FreezeServiceClient::FreezeAccount(
+    const Principal& caller, const v1::FreezeAccountRequest& request) {
+  if (request.idempotency_key().empty()) {
+    return absl::InvalidArgumentError(
+        "idempotency_key: required for a freeze through the freeze service");
+  }
+  v1::FreezeAccountRequest on_behalf = request;
+  const std::string suffix = absl::StrCat(" (for ", caller.ToString(), ")");
+  if (on_behalf.reason().size() + suffix.size() <= freeze::kMaxReasonBytes) {
+    on_behalf.set_reason(absl::StrCat(on_behalf.reason(), suffix));
+  }
+  v1::FreezeRecord record;
+  const absl::Status status = client::RetryUnavailable(
+      [&](absl::Time deadline) {
+        grpc::ClientContext context;
+        client::PrepareContext(connection_, &context);
+        context.set_deadline(absl::ToChronoTime(deadline));
+        return client::FromGrpcStatus(
+            stub_->FreezeAccount(&context, on_behalf, &record));
+      },
+      absl::Now() + timeout_, kMaxFreezeAttempts, backoff_);
+  if (!status.ok()) return status;
+  return record;
+}
+
+}  // namespace sentinel::services

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The container image's and deployment's scripts, without Docker: syntax of
+# every script; build-release.sh's dry run; runtime-packages.sh on a real
+# binary; gen-certs.sh's certificates accepted by a real sentineld and by a
+# client (sentinel-health-probe over mutual TLS, with a peer certificate);
+# sentinel-health-probe over plain text; sentinel-entrypoint's key copies.
+# Usage: deploy_scripts_test.sh SENTINELD REPO_DIR
+set -euo pipefail
+SENTINELD=$(realpath "$1")
+REPO=$(realpath "$2")
+source "$REPO/tests/e2e/sentineld_harness.sh"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sentinel-deploy-scripts-XXXXXX")
+trap 'kill -9 ${SENTINELD_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+probe() { timeout 30 /usr/bin/python3 "$REPO/deploy/docker/sentinel-health-probe" "$@"; }
+
+# 1. Syntax.
+for script in "$REPO"/deploy/*.sh "$REPO"/deploy/docker/*.sh \
+              "$REPO/deploy/docker/sentinel-entrypoint" \
+              "$REPO/examples/python/generate_stubs.sh"; do
+  bash -n "$script" || fail "bash -n $script"
+done
+sh -n "$REPO/deploy/docker/sentinel-entrypoint" || fail "sh -n sentinel-entrypoint"
+/usr/bin/python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' \
+  "$REPO/deploy/docker/sentinel-health-probe" || fail "sentinel-health-probe does not parse"
+
+# 2. build-release.sh --dry-run: a Release build of the service binaries.
+dry=$("$REPO/deploy/build-release.sh" --dry-run "$work/out")
+echo "$dry" | grep -q -- '-DCMAKE_BUILD_TYPE=Release' || fail "dry run: $dry"
+for target in sentineld sentinel-audit sentinel-freeze sentinel-intake sentinel-trace; do
+  echo "$dry" | grep -q -- "--target .*\\b$target\\b" || fail "dry run lacks $target"
+done
+[ ! -e "$work/out" ] || fail "the dry run wrote $work/out"
+if "$REPO/deploy/build-release.sh" 2>/dev/null; then fail "no OUT_DIR accepted"; fi
+
+# 3. runtime-packages.sh: the gRPC and protobuf runtime packages.
+packages=$("$REPO/deploy/docker/runtime-packages.sh" "$SENTINELD")
+for package in libc6 libssl3; do
+  echo "$packages" | grep -qx "$package" || fail "runtime packages lack $package: $packages"
+done
+echo "$packages" | grep -q '^libgrpc++' || fail "runtime packages lack libgrpc++: $packages"
+
+# 4. gen-certs.sh: a server certificate and a peer client certificate that
+# sentineld accepts, over mutual TLS.
+"$REPO/deploy/gen-certs.sh" "$work/certs" >/dev/null
+for service in sentinel-audit sentinel-freeze sentinel-intake sentinel-trace; do
+  openssl verify -CAfile "$work/certs/ca.pem" "$work/certs/$service/server.pem" \
+    "$work/certs/$service/peer.pem" >/dev/null || fail "$service certificates"
+  openssl x509 -in "$work/certs/$service/peer.pem" -noout -ext subjectAltName |
+    grep -q "URI:spiffe://sentinel/role/internal/user/$service" ||
+    fail "$service peer certificate lacks its URI SAN"
+  [ "$(stat -c %a "$work/certs/$service/server.key")" = 600 ] || fail "key mode"
+done
+if "$REPO/deploy/gen-certs.sh" "$work/certs" 2>/dev/null; then
+  fail "gen-certs.sh overwrote an existing CA"
+fi
+start_sentineld "$work/tls-data" \
+  --tls_cert="$work/certs/sentineld/server.pem" \
+  --tls_key="$work/certs/sentineld/server.key" \
+  --tls_client_ca="$work/certs/sentineld/ca.pem"
+certs="$work/certs/sentinel-intake"
+probe "localhost:${SERVER##*:}" --ca="$certs/ca.pem" --cert="$certs/peer.pem" \
+  --key="$certs/peer.key" || fail "mutual TLS probe with gen-certs certificates"
+stop_sentineld TERM
+
+# 5. sentinel-health-probe over plain text: SERVING, and unknown names fail.
+start_sentineld "$work/plain-data" --insecure
+probe "$SERVER" || fail "plain-text probe of the server"
+if probe "$SERVER" sentinel.v1.NoSuchService 2>"$work/err"; then
+  fail "an unknown health service passed"
+fi
+grep -q 'NOT_FOUND' "$work/err" || fail "probe stderr: $(cat "$work/err")"
+stop_sentineld TERM
+[ "$SENTINELD_EXIT" -eq 0 ] || fail "sentineld exited $SENTINELD_EXIT"
+
+# 6. sentinel-entrypoint: keys copied owner-only, then the binary runs.
+mkdir "$work/source"
+cp "$certs"/*.pem "$certs"/*.key "$work/source/"
+chmod 0644 "$work/source"/*
+out=$(SENTINEL_TLS_SOURCE="$work/source" SENTINEL_TLS_DIR="$work/run/tls" \
+  SENTINEL_BIN_DIR=/usr/bin "$REPO/deploy/docker/sentinel-entrypoint" \
+  stat -c '%a %n' "$work/run/tls/server.key" "$work/run/tls/peer.pem")
+[ "$out" = "600 $work/run/tls/server.key
+600 $work/run/tls/peer.pem" ] || fail "entrypoint copies: $out"
+cmp -s "$work/source/server.key" "$work/run/tls/server.key" || fail "copy differs"
+if SENTINEL_TLS_SOURCE="$work/empty" SENTINEL_TLS_DIR="$work/run2" \
+    "$REPO/deploy/docker/sentinel-entrypoint" /bin/true 2>/dev/null; then
+  fail "the entrypoint ran with no certificates to copy"
+fi
+echo "deploy_scripts_test: PASS"
