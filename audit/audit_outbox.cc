@@ -232,11 +232,17 @@ absl::StatusOr<uint64_t> AuditOutbox::DeliverUpTo(uint64_t through) {
           " of records up to ", records.back().outbox_seq()));
     }
   }
+  // Point deletes: each record is deleted once, and a range tombstone
+  // would cost every later read of the family.
   rocksdb::WriteBatch cleanup;
   rocksdb::ColumnFamilyHandle* family = database_.Family(kOutboxFamily);
-  rocksdb::Status status = cleanup.DeleteRange(
-      family, ToSlice(KeyWithNumber(kRecordPrefix, 0)),
-      ToSlice(KeyWithNumber(kRecordPrefix, delivered + 1)));
+  rocksdb::Status status;
+  for (const v1::OutboxRecord& record : records) {
+    if (status.ok()) {
+      status = cleanup.Delete(
+          family, ToSlice(KeyWithNumber(kRecordPrefix, record.outbox_seq())));
+    }
+  }
   if (status.ok()) {
     status = cleanup.Put(family, kDeliveredKey, absl::StrCat(delivered));
   }

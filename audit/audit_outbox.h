@@ -50,7 +50,7 @@ struct AuditOutboxOptions {
   size_t max_records_per_delivery = 256;
   // Waits between failed deliveries: doubling from min to max.
   absl::Duration min_backoff = absl::Milliseconds(50);
-  absl::Duration max_backoff = absl::Seconds(5);
+  absl::Duration max_backoff = absl::Seconds(1);
   // Called with one line when deliveries start failing and when they resume
   // (never per attempt). May be empty.
   std::function<void(const std::string&)> log;
