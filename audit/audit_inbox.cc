@@ -38,8 +38,8 @@ absl::Status ValidateOrigin(const std::string& origin) {
 absl::Status ValidateEntry(const v1::AuditEntry& entry,
                            const std::string& field) {
   if (entry.action().empty() || entry.action().size() > kMaxActionBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ".action: must be 1..", kMaxActionBytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".action: must be 1..", kMaxActionBytes, " bytes"));
   }
   if (entry.ByteSizeLong() > kMaxPeerEntryBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -103,7 +103,8 @@ absl::StatusOr<uint64_t> AuditInbox::Deliver(
   std::vector<v1::AuditEntry> entries;
   for (v1::OutboxRecord& record : records) {
     if (record.outbox_seq() <= delivered) continue;  // a redelivery
-    v1::AuditEntry& entry = entries.emplace_back(std::move(*record.mutable_entry()));
+    v1::AuditEntry& entry =
+        entries.emplace_back(std::move(*record.mutable_entry()));
     ClearServerFields(entry);
     entry.set_origin(origin);
     entry.set_origin_seq(record.outbox_seq());
@@ -115,21 +116,20 @@ absl::StatusOr<uint64_t> AuditInbox::Deliver(
       FromRocksStatus(mark.Put(database_.Family(kInboxFamily),
                                ToSlice(mark_key), absl::StrCat(through)),
                       "audit inbox: staging a delivery mark"));
-  SENTINEL_RETURN_IF_ERROR(
-      log_.CommitEntriesWithAudit(mark, std::move(entries),
-                                  CommitUrgency::kNormal)
-          .status());
+  SENTINEL_RETURN_IF_ERROR(log_.CommitEntriesWithAudit(mark, std::move(entries),
+                                                       CommitUrgency::kNormal)
+                               .status());
   return through;
 }
 
 absl::Status AuditInbox::Record(const std::string& caller,
-                                            const std::string& idempotency_key,
-                                            v1::AuditEntry entry) {
+                                const std::string& idempotency_key,
+                                v1::AuditEntry entry) {
   if (idempotency_key.size() < kMinIdempotencyKeyBytes ||
       idempotency_key.size() > kMaxIdempotencyKeyBytes) {
     return absl::InvalidArgumentError(
-        absl::StrCat("idempotency_key: must be ", kMinIdempotencyKeyBytes,
-                     "..", kMaxIdempotencyKeyBytes, " bytes"));
+        absl::StrCat("idempotency_key: must be ", kMinIdempotencyKeyBytes, "..",
+                     kMaxIdempotencyKeyBytes, " bytes"));
   }
   SENTINEL_RETURN_IF_ERROR(ValidateEntry(entry, "entry"));
   ClearServerFields(entry);

@@ -68,8 +68,7 @@ class AuditInbox final {
   // kInvalidArgument for a key outside 16..128 bytes or an invalid entry (as
   // above); write failures as for MerkleAuditLog::CommitWithAudit.
   absl::Status Record(const std::string& caller,
-                                  const std::string& idempotency_key,
-                                  v1::AuditEntry entry)
+                      const std::string& idempotency_key, v1::AuditEntry entry)
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:

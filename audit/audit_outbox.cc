@@ -104,11 +104,11 @@ absl::StatusOr<AuditReceipt> AuditOutbox::CommitProtective(
     seq = next_seq_++;
     writing_.insert(seq);
   }
-  absl::Status status = FromRocksStatus(
-      changes.Put(database_.Family(kOutboxFamily),
-                  ToSlice(KeyWithNumber(kRecordPrefix, seq)),
-                  entry.SerializeAsString()),
-      "audit outbox: staging a record");
+  absl::Status status =
+      FromRocksStatus(changes.Put(database_.Family(kOutboxFamily),
+                                  ToSlice(KeyWithNumber(kRecordPrefix, seq)),
+                                  entry.SerializeAsString()),
+                      "audit outbox: staging a record");
   // Concurrent writes share one fsync inside RocksDB.
   if (status.ok()) status = database_.WriteDurably(changes);
   absl::MutexLock lock(&mu_);

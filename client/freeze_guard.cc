@@ -230,6 +230,14 @@ void FreezeGuard::Follow() {
     }
     const grpc::Status status = reader->Finish();
     if (delivered) backoff.Reset();
+    if (!delivered) {
+      // A connection attempt cut short by the watchdog's cancel can leave
+      // gRPC 1.51's channel failing every later call with the same error
+      // even once the server is back: start from a fresh channel.
+      stub_ = v1::FreezeService::NewStub(OpenChannel(options_.connection,
+                                                     options_.reconnect.initial,
+                                                     options_.reconnect.max));
+    }
     const absl::Duration delay = backoff.Next();
     absl::MutexLock lock(&mu_);
     stream_.reset();

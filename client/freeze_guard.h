@@ -195,6 +195,7 @@ class FreezeGuard final {
 
   const FreezeGuardOptions options_;
   const Clock& clock_;
+  // Used and replaced by the follower thread only.
   std::unique_ptr<v1::FreezeService::Stub> stub_;
   FreezeReplica replica_;
 

@@ -34,6 +34,8 @@ std::shared_ptr<grpc::Channel> OpenChannel(const ServerConnection& connection,
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, Milliseconds(min_backoff));
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, Milliseconds(min_backoff));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, Milliseconds(max_backoff));
+  // Its own connections: a fresh channel must not inherit a stuck one.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(connection.address, connection.credentials,
                                    args);
 }

@@ -29,8 +29,8 @@ absl::StatusOr<uint64_t> AuditPeerClient::Deliver(
   client::PrepareContext(connection_, &context);
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
   v1::DeliverAuditResponse response;
-  const absl::Status status = client::FromGrpcStatus(
-      stub_->DeliverAudit(&context, request, &response));
+  const absl::Status status =
+      client::FromGrpcStatus(stub_->DeliverAudit(&context, request, &response));
   if (!status.ok()) return status;
   return response.delivered_through();
 }

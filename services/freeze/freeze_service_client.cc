@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "client/retry.h"
 #include "freeze/freeze_limits.h"
 
@@ -21,11 +23,15 @@ FreezeServiceClient::FreezeServiceClient(client::ServerConnection connection,
 
 absl::StatusOr<v1::FreezeRecord> FreezeServiceClient::FreezeAccount(
     const Principal& caller, const v1::FreezeAccountRequest& request) {
-  if (request.idempotency_key().empty()) {
-    return absl::InvalidArgumentError(
-        "idempotency_key: required for a freeze through the freeze service");
-  }
   v1::FreezeAccountRequest on_behalf = request;
+  if (on_behalf.idempotency_key().empty()) {
+    // The caller did not ask for idempotency across its own retries; this
+    // call's retries still need it.
+    absl::BitGen random;
+    on_behalf.set_idempotency_key(
+        absl::StrFormat("peer-%016x%016x", absl::Uniform<uint64_t>(random),
+                        absl::Uniform<uint64_t>(random)));
+  }
   const std::string suffix = absl::StrCat(" (for ", caller.ToString(), ")");
   if (on_behalf.reason().size() + suffix.size() <= freeze::kMaxReasonBytes) {
     on_behalf.set_reason(absl::StrCat(on_behalf.reason(), suffix));

@@ -26,9 +26,9 @@ class FreezeServiceClient final : public trace::CandidateFreezer {
   FreezeServiceClient(client::ServerConnection connection,
                       absl::Duration timeout, client::BackoffPolicy backoff);
 
-  // kInvalidArgument without an idempotency key; otherwise the freeze
-  // service's answer, or kUnavailable / kDeadlineExceeded when it cannot be
-  // reached in time.
+  // The freeze service's answer, or kUnavailable / kDeadlineExceeded when
+  // it cannot be reached in time. A request without an idempotency key gets
+  // a random one, so that this call's own retries freeze once.
   absl::StatusOr<v1::FreezeRecord> FreezeAccount(
       const Principal& caller,
       const v1::FreezeAccountRequest& request) override;

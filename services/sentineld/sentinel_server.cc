@@ -36,8 +36,8 @@
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/freeze/freeze_service_client.h"
 #include "services/freeze/local_account_freezer.h"
-#include "services/intake/intake_grpc_service.h"
 #include "services/intake/incident_protective_freezer.h"
+#include "services/intake/intake_grpc_service.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -181,9 +181,8 @@ absl::Status Server::Open(const SentinelServerOptions& options) {
 absl::Status Server::OpenAudit(const SentinelServerOptions& options,
                                const std::string& data_dir) {
   if (!options.services.audit) {
-    SENTINEL_ASSIGN_OR_RETURN(
-        client::ServerConnection connection,
-        PeerConnection(options, options.audit_address));
+    SENTINEL_ASSIGN_OR_RETURN(client::ServerConnection connection,
+                              PeerConnection(options, options.audit_address));
     audit_peer_ = std::make_unique<AuditPeerClient>(
         std::move(connection), options.peer_timeout, client::BackoffPolicy{});
     audit::AuditOutboxOptions outbox_options;
@@ -265,8 +264,7 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
           client::ServerConnection connection,
           PeerConnection(options, options.freeze_address));
       account_freezer_ = std::make_unique<FreezeServiceClient>(
-          std::move(connection), options.peer_timeout,
-          client::BackoffPolicy{});
+          std::move(connection), options.peer_timeout, client::BackoffPolicy{});
     }
   }
   if (hosted.intake) {
@@ -288,8 +286,9 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status Server::Serve(const SentinelServerOptions& options,
-                           std::shared_ptr<grpc::ServerCredentials> credentials) {
+absl::Status Server::Serve(
+    const SentinelServerOptions& options,
+    std::shared_ptr<grpc::ServerCredentials> credentials) {
   const HostedServices& hosted = options.services;
   gate_ =
       std::make_unique<CallGate>(*authenticator_, *audit_sink_, SystemClock());
@@ -335,8 +334,8 @@ absl::Status Server::Serve(const SentinelServerOptions& options,
     // stream has at most one batch queued.
     ledger_ = std::make_unique<BoundedExecutor>("ledger ingest", 1,
                                                 options.max_ingest_streams);
-    traces_work_ = std::make_unique<BoundedExecutor>(
-        "traces", 2, options.max_queued_writes);
+    traces_work_ = std::make_unique<BoundedExecutor>("traces", 2,
+                                                     options.max_queued_writes);
     trace_service_ = std::make_unique<TraceGrpcService>(
         *traces_, *account_freezer_, *gate_,
         TraceExecutors{*ledger_, *traces_work_}, options.max_ingest_streams);
@@ -367,8 +366,7 @@ absl::Status Server::Serve(const SentinelServerOptions& options,
 void Server::SetServing(bool serving) {
   for (grpc::Server* server : {server_.get(), health_server_.get()}) {
     if (server == nullptr) continue;
-    grpc::HealthCheckServiceInterface* health =
-        server->GetHealthCheckService();
+    grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
     if (health == nullptr) continue;
     health->SetServingStatus(serving);
     for (const std::string& name : health_names_) {

@@ -7,7 +7,6 @@
 // closes the database and exits 0.
 #include "services/sentineld/server_main.h"
 
-
 #include <pthread.h>
 #include <signal.h>
 
@@ -20,8 +19,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/status/status.h"
 #include "absl/flags/usage_config.h"
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -126,14 +125,12 @@ int Fail(const absl::Status& status) {
 }
 
 int Usage(const std::string& message) {
-  std::fprintf(stderr, "%s: %s (see --help)\n", program->name,
-               message.c_str());
+  std::fprintf(stderr, "%s: %s (see --help)\n", program->name, message.c_str());
   return 2;
 }
 
 // Reads and checks the flags; nullopt after printing a usage error.
-std::optional<SentinelServerOptions> OptionsFromFlags(
-    int* exit_code) {
+std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   *exit_code = 2;
   SentinelServerOptions options;
   options.process_name = program->name;
@@ -258,8 +255,7 @@ std::optional<SentinelServerOptions> OptionsFromFlags(
 
 int Run() {
   int usage_code = 0;
-  std::optional<SentinelServerOptions> options =
-      OptionsFromFlags(&usage_code);
+  std::optional<SentinelServerOptions> options = OptionsFromFlags(&usage_code);
   if (!options.has_value()) return usage_code;
   absl::StatusOr<std::unique_ptr<SentinelServer>> server =
       SentinelServer::Start(*options);
@@ -274,7 +270,8 @@ int Run() {
   if (hosted.intake) names.push_back("IncidentService");
   if (hosted.trace) names.push_back("TraceService");
   std::string peers;
-  if (!hosted.audit) absl::StrAppend(&peers, " audit_peer=", options->audit_address);
+  if (!hosted.audit)
+    absl::StrAppend(&peers, " audit_peer=", options->audit_address);
   if (!hosted.freeze && (hosted.intake || hosted.trace)) {
     absl::StrAppend(&peers, " freeze_peer=", options->freeze_address);
   }
@@ -283,9 +280,9 @@ int Run() {
       "%s: listening on %s:%d event=listening data_dir=%s services=%s%s "
       "health_port=%d cooling_off=%s audit_entries=%llu "
       "audit_outbox_undelivered=%llu audit_key=%s transport=\"%s\"\n",
-      program->name, host.c_str(), (*server)->port(),
-      options->data_dir.c_str(), absl::StrJoin(names, ",").c_str(),
-      peers.c_str(), (*server)->health_port(),
+      program->name, host.c_str(), (*server)->port(), options->data_dir.c_str(),
+      absl::StrJoin(names, ",").c_str(), peers.c_str(),
+      (*server)->health_port(),
       absl::FormatDuration(options->cooling_off).c_str(),
       static_cast<unsigned long long>((*server)->audit_entries()),
       static_cast<unsigned long long>((*server)->undelivered_audit_records()),
@@ -332,9 +329,10 @@ int ServerMain(int argc, char** argv, const ProgramSpec& spec) {
   absl::SetFlagsUsageConfig(usage_config);
   absl::SetProgramUsageMessage(absl::StrCat(
       "Sentinel: emergency account-security incident response.\n",
-      spec.description, "\nOptions may also come from a file: --flagfile=FILE "
-      "(one --flag=value per line).\nExample: ", spec.name, " --listen=",
-      spec.default_listen, " --data_dir=var"));
+      spec.description,
+      "\nOptions may also come from a file: --flagfile=FILE "
+      "(one --flag=value per line).\nExample: ",
+      spec.name, " --listen=", spec.default_listen, " --data_dir=var"));
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
     return Usage(absl::StrCat("unexpected argument ", positional[1]));
