@@ -3,7 +3,7 @@
 # starts (sentinel-audit, -freeze, -intake, -trace on loopback, mutual TLS):
 #   1. a hijacked account is reported -> protective freeze -> a FreezeGuard
 #      (freeze-guard-probe) sees it; a ledger is ingested, traced, and the
-#      freeze candidates are frozen;
+#      freeze candidates are frozen; the Python example reports another;
 #   2. the audit service is killed mid-flow: freezes and reports still
 #      succeed, approving an unfreeze fails closed with UNAVAILABLE; after
 #      its restart every outbox record arrives exactly once, in order;
@@ -92,23 +92,35 @@ expect_output "frozen 3, failed 0" \
   --reason="holds value taken from acct-77"
 guard acct-501 WITHDRAW FROZEN
 
+echo "== 1b. a Python client, given only proto/, reports through sentinel-intake"
+"$repo/examples/python/generate_stubs.sh" "$repo/proto" "$work/stubs" >/dev/null
+SENTINEL_PYTHON_STUBS="$work/stubs" timeout 60 /usr/bin/python3 \
+  "$repo/examples/python/report_hacked_account.py" --target="$INTAKE" \
+  --freeze_target="$FREEZE" --ca="$TLS_DIR/ca.pem" \
+  --cert="$TLS_DIR/client-internal.pem" --key="$TLS_DIR/client-internal.key" \
+  --timeout=10 --account=acct-42 --idempotency_key=py-acct-42 \
+  >"$work/py.out" 2>"$work/py.err" || fail "python example: $(cat "$work/py.err")"
+grep -q "^account acct-42 is frozen: FREEZE_SCOPE_WITHDRAW" "$work/py.out" ||
+  fail "python example printed: $(cat "$work/py.out")"
+guard acct-42 WITHDRAW FROZEN
+
 echo "== 2. the audit service down: protective actions go on, permissive fail closed"
 lc kill "$cluster" audit
-expect_output "frozen acct-900: frz-5" \
+expect_output "frozen acct-900: frz-6" \
   ctl "$FREEZE" --as=agent/alice freeze acct-900 --scopes=withdraw \
   --reason="suspicious login"
-expect_output "reported inc-2: P0 TWO_FA_FAILURE on acct-901" \
+expect_output "reported inc-3: P0 TWO_FA_FAILURE on acct-901" \
   ctl "$INTAKE" --as=agent/alice report acct-901 --category=two_fa_failure \
   --description="2FA reset by someone else"
-expect_output "unfreeze requested: unf-7 for frz-5" \
-  ctl "$FREEZE" --as=agent/alice unfreeze request acct-900 frz-5 \
+expect_output "unfreeze requested: unf-8 for frz-6" \
+  ctl "$FREEZE" --as=agent/alice unfreeze request acct-900 frz-6 \
   --reason="the user proved who they are"
 expect_output "UNAVAILABLE: the audit service could not record this action" \
-  ctl "$FREEZE" --as=security/bob unfreeze approve unf-7
+  ctl "$FREEZE" --as=security/bob unfreeze approve unf-8
 guard acct-900 WITHDRAW FROZEN
 lc restart "$cluster" audit
-expect_output "lifted frz-5 on acct-900 (approved by security/bob)" \
-  ctl "$FREEZE" --as=security/bob unfreeze approve unf-7
+expect_output "lifted frz-6 on acct-900 (approved by security/bob)" \
+  ctl "$FREEZE" --as=security/bob unfreeze approve unf-8
 
 echo "== 3. the freeze service down: the guard fails closed, then catches up"
 lc kill "$cluster" freeze
@@ -131,7 +143,7 @@ import json, sys
 entries = json.load(open(sys.argv[1]))["entries"]
 actions = [e["action"] for e in entries]
 sys.exit(0 if actions.count("FreezeService.RequestUnfreeze") == 1 and
-         actions.count("IncidentService.ReportIncident") == 2 else 1)
+         actions.count("IncidentService.ReportIncident") == 3 else 1)
 PY
   sleep 0.1
 done
@@ -150,6 +162,8 @@ want = {
     ("TraceService.TraceFunds", "acct-77"): 2,
     ("FreezeService.FreezeAccount", "acct-501"): 1,
     ("FreezeService.FreezeAccount", "acct-900"): 1,
+    ("IncidentService.ReportIncident", "acct-42"): 1,
+    ("FreezeService.FreezeAccount", "acct-42"): 1,
     ("IncidentService.ReportIncident", "acct-901"): 1,
     ("FreezeService.FreezeAccount", "acct-901"): 1,
     ("FreezeService.RequestUnfreeze", "acct-900"): 1,
