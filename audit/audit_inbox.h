@@ -74,10 +74,10 @@ class AuditInbox final {
  private:
   RocksDatabase& database_;
   MerkleAuditLog& log_;
-  // Serializes deliveries (a mark is read, then advanced) and recordings of
-  // one key; keys being recorded right now.
-  absl::Mutex mu_;
+  // Serializes deliveries: a mark is read, then advanced.
   absl::Mutex deliver_mu_;
+  // Keys being recorded right now: a retry waits for the first attempt.
+  absl::Mutex mu_;
   absl::flat_hash_set<std::string> recording_ ABSL_GUARDED_BY(mu_);
 };
 

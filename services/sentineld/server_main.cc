@@ -146,6 +146,9 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   options.peer_ca = absl::GetFlag(FLAGS_peer_ca);
   options.tls_dir = absl::GetFlag(FLAGS_tls_dir);
   options.peer_timeout = absl::GetFlag(FLAGS_peer_timeout);
+  options.log = [](const std::string& line) {
+    std::fprintf(stderr, "%s: %s\n", program->name, line.c_str());
+  };
   options.cooling_off = absl::GetFlag(FLAGS_cooling_off);
   options.audit_key_path = absl::GetFlag(FLAGS_audit_key);
   options.audit_origin = absl::GetFlag(FLAGS_audit_origin);
@@ -301,11 +304,11 @@ int Run() {
   sigaddset(&stop_signals, SIGINT);
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::fprintf(stderr, "%s: event=draining signal=%s\n", program->name,
-               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  std::fprintf(stderr, "%s: shutting down event=draining signal=%s\n",
+               program->name, signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
-  std::fprintf(stderr, "%s: event=stopped\n", program->name);
+  std::fprintf(stderr, "%s: stopped event=stopped\n", program->name);
   return 0;
 }
 
