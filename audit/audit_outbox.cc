@@ -4,12 +4,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/key_codec.h"
 #include "common/numbered_records.h"
+#include "common/random_key.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
@@ -34,13 +33,6 @@ absl::StatusOr<uint64_t> StoredDeliveredMark(const RocksDatabase& database) {
     return absl::DataLossError("audit outbox: the delivered mark is corrupt");
   }
   return mark;
-}
-
-// 32 hex digits from a fresh random generator.
-std::string RandomKey() {
-  absl::BitGen random;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(random),
-                         absl::Uniform<uint64_t>(random));
 }
 
 }  // namespace

@@ -66,8 +66,8 @@ class AuditSink {
   // The receipt's seq is the entry's position in the audit log when the log
   // is in this process; for an outbox it is the outbox position.
   virtual absl::StatusOr<AuditReceipt> CommitWithAudit(
-      rocksdb::WriteBatch& changes, v1::AuditEntry entry,
-      CommitUrgency urgency, AuditRule rule) = 0;
+      rocksdb::WriteBatch& changes, v1::AuditEntry entry, CommitUrgency urgency,
+      AuditRule rule) = 0;
 };
 
 }  // namespace sentinel::audit

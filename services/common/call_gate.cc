@@ -58,8 +58,9 @@ void CallGate::RecordRefusal(const std::string& principal,
   entry.mutable_outcome()->set_message(std::move(message));
   rocksdb::WriteBatch no_changes;
   const absl::Status recorded =
-      audit_.CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal,
-                             audit::AuditRule::kProtective)
+      audit_
+          .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal,
+                           audit::AuditRule::kProtective)
           .status();
   recording_.fetch_sub(1);
   if (!recorded.ok()) {

@@ -2,10 +2,9 @@
 
 #include <utility>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "client/retry.h"
+#include "common/random_key.h"
 #include "freeze/freeze_limits.h"
 
 namespace sentinel::services {
@@ -27,10 +26,7 @@ absl::StatusOr<v1::FreezeRecord> FreezeServiceClient::FreezeAccount(
   if (on_behalf.idempotency_key().empty()) {
     // The caller did not ask for idempotency across its own retries; this
     // call's retries still need it.
-    absl::BitGen random;
-    on_behalf.set_idempotency_key(
-        absl::StrFormat("peer-%016x%016x", absl::Uniform<uint64_t>(random),
-                        absl::Uniform<uint64_t>(random)));
+    on_behalf.set_idempotency_key(absl::StrCat("peer-", RandomKey()));
   }
   const std::string suffix = absl::StrCat(" (for ", caller.ToString(), ")");
   if (on_behalf.reason().size() + suffix.size() <= freeze::kMaxReasonBytes) {

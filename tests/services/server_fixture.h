@@ -17,8 +17,8 @@
 #include "services/common/authenticator.h"
 #include "services/common/call_gate.h"
 #include "services/freeze/freeze_grpc_service.h"
-#include "services/intake/intake_grpc_service.h"
 #include "services/freeze/local_account_freezer.h"
+#include "services/intake/intake_grpc_service.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tests/testing/freeze_fixture.h"
 

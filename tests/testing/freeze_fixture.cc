@@ -57,8 +57,8 @@ void FreezeFixture::Reopen() {
 void FreezeFixture::Open() {
   auto database = RocksDatabase::Open(
       db_path_,
-      {audit::kAuditFamily, audit::kInboxFamily, freeze::kFreezeFamily, incident::kIncidentFamily,
-       trace::kLedgerFamily},
+      {audit::kAuditFamily, audit::kInboxFamily, freeze::kFreezeFamily,
+       incident::kIncidentFamily, trace::kLedgerFamily},
       /*env=*/nullptr, {{trace::kLedgerFamily, trace::LedgerFamilyOptions()}});
   if (!database.ok()) {
     ADD_FAILURE() << database.status();
@@ -77,8 +77,7 @@ void FreezeFixture::Open() {
   }
   audit_log_ = *std::move(audit_log);
   audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
-  audit_inbox_ =
-      std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
+  audit_inbox_ = std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
   store_ =
       std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
   auto manager = freeze::FreezeManager::Create(*store_, clock_, options_);
