@@ -1,25 +1,36 @@
 // The client side of the crash harness (crash_harness.sh): drives a mixed
-// load against a sentineld until it dies, recording every acknowledged
-// write, and afterwards checks that each recorded write is there exactly
-// once.
+// load against sentineld, or the four services, until a server dies,
+// recording every acknowledged write, and afterwards checks that each
+// recorded write is there exactly once.
 //
 //   crash_load --mode=load --server=HOST:PORT --tls_dir=DIR --record=FILE
-//              --tag=CYCLE [--clients=4] [--ops=100000]
+//              --tag=CYCLE [--clients=4] [--ops=100000] [--duration=30s]
 //   crash_load --mode=verify --server=HOST:PORT --tls_dir=DIR --record=FILE
-//              [--clients=4]
+//              [--clients=4] [--audit_wait=60s]
+//
+// --server is every service's address (sentineld); --freeze_server,
+// --intake_server, --trace_server and --audit_server override it per
+// service (the four-process deployment).
 //
 // Load: each client thread cycles through four writes on accounts of its
 // own (unique per tag, thread and step, so "exactly once" can be counted):
 // a freeze; a request to lift that freeze; a P0 report (which freezes
 // before it replies); a batch of ledger events. A write is appended to the
 // record file (one line, flushed) only after its reply; a thread stops at
-// its first failed call (the server died). Verify: every recorded freeze is
-// the account's one active freeze, with its one audit entry; every recorded
-// unfreeze request is pending on its freeze; every recorded incident is the
-// account's one incident, with its protective freeze; every recorded ledger
-// batch, sent again, is all duplicates (--clients threads check in
-// parallel). Exit 0 when everything holds, 1 with one line per problem
-// otherwise.
+// its first failed call (the server died), after --ops writes, or after
+// --duration.
+//
+// Verify: every recorded freeze is the account's one active freeze; every
+// recorded unfreeze request is pending on its freeze; every recorded
+// incident is the account's one incident, with its protective freeze;
+// every recorded ledger batch, sent again, is all duplicates (--clients
+// threads check in parallel). Then the audit log, read whole: each recorded
+// freeze and incident (and its protective freeze) has exactly one
+// successful audit entry, entry positions have no gap, and every outbox's
+// records arrived at most once and in order. Entries from an outbox arrive
+// after the write was acknowledged, so verify waits up to --audit_wait for
+// missing ones. Exit 0 when everything holds, 1 with one line per problem
+// otherwise, 2 for bad flags.
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -27,101 +38,66 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/create_channel.h"
-#include "sentinel/v1/audit.grpc.pb.h"
-#include "sentinel/v1/freeze.grpc.pb.h"
-#include "sentinel/v1/incident.grpc.pb.h"
-#include "sentinel/v1/trace.grpc.pb.h"
-#include "tls/credentials.h"
-#include "tls/development_pki.h"
+#include "tests/crash/audit_log_scan.h"
+#include "tests/crash/crash_client.h"
 
 ABSL_FLAG(std::string, mode, "load", "load or verify.");
-ABSL_FLAG(std::string, server, "", "host:port of sentineld.");
+ABSL_FLAG(std::string, server, "",
+          "host:port of sentineld: every service's address unless one of "
+          "the flags below overrides it.");
+ABSL_FLAG(std::string, freeze_server, "", "host:port of FreezeService.");
+ABSL_FLAG(std::string, intake_server, "", "host:port of IncidentService.");
+ABSL_FLAG(std::string, trace_server, "", "host:port of TraceService.");
+ABSL_FLAG(std::string, audit_server, "", "host:port of AuditService.");
 ABSL_FLAG(std::string, tls_dir, "",
-          "The server's development PKI (data_dir/tls).");
+          "The servers' development PKI (sentineld's data_dir/tls).");
 ABSL_FLAG(std::string, record, "",
           "File of acknowledged writes (appended to by load).");
 ABSL_FLAG(std::string, tag, "c0", "Makes this run's account ids unique.");
-ABSL_FLAG(int, clients, 4, "Load threads (1..64).");
+ABSL_FLAG(int, clients, 4, "Load or verify threads (1..64).");
 ABSL_FLAG(int, ops, 100000, "Writes per load thread at most (1..10000000).");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(30),
+          "Load for at most this long (1s..1h).");
+ABSL_FLAG(absl::Duration, audit_wait, absl::Seconds(60),
+          "Verify: how long to wait for audit entries still in an outbox "
+          "(0..10m).");
 
 namespace sentinel::crash {
 namespace {
 
-// Ledger events per recorded batch.
-constexpr int kLedgerBatch = 20;
-constexpr absl::Duration kDeadline = absl::Seconds(5);
+constexpr char kFreezeAction[] = "FreezeService.FreezeAccount";
+constexpr char kReportAction[] = "IncidentService.ReportIncident";
+// Recorded in place of the protective freeze id of an incident whose reply
+// said the freeze failed.
+constexpr char kFreezeFailed[] = "freeze-failed";
 
-class Client {
- public:
-  Client(const std::string& server, const std::string& tls_dir) {
-    const tls::DevelopmentPki pki(tls_dir);
-    for (v1::Role role :
-         {v1::ROLE_AGENT, v1::ROLE_INTERNAL, v1::ROLE_SECURITY}) {
-      absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-          tls::DevelopmentChannelCredentials(pki, role);
-      if (!credentials.ok()) {
-        std::fprintf(stderr, "crash_load: %s\n",
-                     credentials.status().ToString().c_str());
-        std::exit(2);
-      }
-      channels_.push_back(grpc::CreateChannel(server, *credentials));
-    }
-    freeze_as_agent_ = v1::FreezeService::NewStub(channels_[0]);
-    incident_as_internal_ = v1::IncidentService::NewStub(channels_[1]);
-    trace_as_internal_ = v1::TraceService::NewStub(channels_[1]);
-    freeze_as_security_ = v1::FreezeService::NewStub(channels_[2]);
-    incident_as_security_ = v1::IncidentService::NewStub(channels_[2]);
-    audit_as_security_ = v1::AuditService::NewStub(channels_[2]);
+std::unique_ptr<CrashClient> ConnectOrExit() {
+  const std::string all = absl::GetFlag(FLAGS_server);
+  const auto address = [&](const std::string& own) {
+    return own.empty() ? all : own;
+  };
+  ServiceAddresses addresses;
+  addresses.freeze = address(absl::GetFlag(FLAGS_freeze_server));
+  addresses.intake = address(absl::GetFlag(FLAGS_intake_server));
+  addresses.trace = address(absl::GetFlag(FLAGS_trace_server));
+  addresses.audit = address(absl::GetFlag(FLAGS_audit_server));
+  absl::StatusOr<std::unique_ptr<CrashClient>> client =
+      CrashClient::Connect(addresses, absl::GetFlag(FLAGS_tls_dir));
+  if (!client.ok()) {
+    std::fprintf(stderr, "crash_load: %s\n",
+                 client.status().ToString().c_str());
+    std::exit(2);
   }
-
-  static std::unique_ptr<grpc::ClientContext> Context() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(absl::ToChronoTime(absl::Now() + kDeadline));
-    return context;
-  }
-
-  std::vector<std::shared_ptr<grpc::Channel>> channels_;
-  std::unique_ptr<v1::FreezeService::Stub> freeze_as_agent_;
-  std::unique_ptr<v1::IncidentService::Stub> incident_as_internal_;
-  std::unique_ptr<v1::TraceService::Stub> trace_as_internal_;
-  std::unique_ptr<v1::FreezeService::Stub> freeze_as_security_;
-  std::unique_ptr<v1::IncidentService::Stub> incident_as_security_;
-  std::unique_ptr<v1::AuditService::Stub> audit_as_security_;
-};
-
-// The ledger batch recorded as `first`: deposits to `first` (an account of
-// its own), the same content every time it is rebuilt.
-std::vector<v1::LedgerEvent> LedgerBatch(const std::string& first) {
-  std::vector<v1::LedgerEvent> events;
-  for (int i = 0; i < kLedgerBatch; ++i) {
-    v1::LedgerEvent& event = events.emplace_back();
-    event.set_event_id(absl::StrCat(first, "-", i));
-    event.mutable_time()->set_seconds(1795000000 + i);
-    event.set_kind(v1::LEDGER_EVENT_KIND_DEPOSIT);
-    event.set_to_account(first);
-    event.set_asset("BTC");
-    event.set_amount(1000 + i);
-  }
-  return events;
-}
-
-grpc::Status Ingest(Client& client, const std::vector<v1::LedgerEvent>& events,
-                    v1::IngestSummary* summary) {
-  auto context = Client::Context();
-  auto writer = client.trace_as_internal_->IngestLedger(context.get(), summary);
-  for (const v1::LedgerEvent& event : events) {
-    if (!writer->Write(event)) break;
-  }
-  writer->WritesDone();
-  return writer->Finish();
+  return *std::move(client);
 }
 
 // Appends acknowledged writes to the record file, one flushed line each.
@@ -147,11 +123,12 @@ class Record {
   std::FILE* file_;
 };
 
-// One load thread: stops at the first failed call.
-void LoadThread(Client& client, Record& record, const std::string& prefix,
-                int ops) {
+// One load thread: stops at the first failed call, after `ops` writes or at
+// `deadline`.
+void LoadThread(CrashClient& client, Record& record, const std::string& prefix,
+                int ops, absl::Time deadline) {
   std::string last_freeze_account, last_freeze_id;
-  for (int step = 0; step < ops; ++step) {
+  for (int step = 0; step < ops && absl::Now() < deadline; ++step) {
     const std::string account = absl::StrCat(prefix, "-", step);
     switch (step % 4) {
       case 0: {
@@ -160,8 +137,8 @@ void LoadThread(Client& client, Record& record, const std::string& prefix,
         request.add_scopes(v1::FREEZE_SCOPE_WITHDRAW);
         request.set_reason("crash harness");
         v1::FreezeRecord freeze;
-        if (!client.freeze_as_agent_
-                 ->FreezeAccount(Client::Context().get(), request, &freeze)
+        if (!client.freeze_as_agent()
+                 .FreezeAccount(CrashClient::Context().get(), request, &freeze)
                  .ok()) {
           return;
         }
@@ -176,8 +153,9 @@ void LoadThread(Client& client, Record& record, const std::string& prefix,
         request.set_freeze_id(last_freeze_id);
         request.set_reason("crash harness");
         v1::UnfreezeRequest unfreeze;
-        if (!client.freeze_as_agent_
-                 ->RequestUnfreeze(Client::Context().get(), request, &unfreeze)
+        if (!client.freeze_as_agent()
+                 .RequestUnfreeze(CrashClient::Context().get(), request,
+                                  &unfreeze)
                  .ok()) {
           return;
         }
@@ -192,19 +170,23 @@ void LoadThread(Client& client, Record& record, const std::string& prefix,
         request.set_description("crash harness: 2FA reset");
         request.set_channel(v1::CHANNEL_INTERNAL_DETECTION);
         v1::Incident incident;
-        if (!client.incident_as_internal_
-                 ->ReportIncident(Client::Context().get(), request, &incident)
+        if (!client.incident_as_internal()
+                 .ReportIncident(CrashClient::Context().get(), request,
+                                 &incident)
                  .ok()) {
           return;
         }
-        record.Add(absl::StrCat("incident ", account, " ",
-                                incident.incident_id(), " ",
-                                incident.protective_freeze_id()));
+        // A P0 report whose protective freeze failed (the freeze service
+        // was down) is still recorded and acknowledged, saying so.
+        record.Add(absl::StrCat(
+            "incident ", account, " ", incident.incident_id(), " ",
+            incident.freeze_failed() ? kFreezeFailed
+                                     : incident.protective_freeze_id()));
         break;
       }
       case 3: {
         v1::IngestSummary summary;
-        if (!Ingest(client, LedgerBatch(account), &summary).ok() ||
+        if (!client.Ingest(LedgerBatch(account), &summary).ok() ||
             summary.accepted() + summary.duplicates() != kLedgerBatch) {
           return;
         }
@@ -216,91 +198,100 @@ void LoadThread(Client& client, Record& record, const std::string& prefix,
 }
 
 int Load() {
-  Client client(absl::GetFlag(FLAGS_server), absl::GetFlag(FLAGS_tls_dir));
+  std::unique_ptr<CrashClient> client = ConnectOrExit();
   Record record(absl::GetFlag(FLAGS_record));
+  const absl::Time deadline = absl::Now() + absl::GetFlag(FLAGS_duration);
   std::vector<std::thread> threads;
   for (int t = 0; t < absl::GetFlag(FLAGS_clients); ++t) {
-    threads.emplace_back(LoadThread, std::ref(client), std::ref(record),
+    threads.emplace_back(LoadThread, std::ref(*client), std::ref(record),
                          absl::StrCat(absl::GetFlag(FLAGS_tag), "-w", t),
-                         absl::GetFlag(FLAGS_ops));
+                         absl::GetFlag(FLAGS_ops), deadline);
   }
   for (std::thread& thread : threads) thread.join();
   return 0;
 }
 
-// Checks one recorded line; returns the problems found (empty when it
-// holds).
-std::vector<std::string> Check(Client& client, const std::string& line) {
-  std::istringstream words(line);
+// One recorded line, split into its words.
+struct RecordedWrite {
+  explicit RecordedWrite(const std::string& recorded) : line(recorded) {
+    std::istringstream words(line);
+    words >> kind >> account >> id >> extra;
+  }
+
+  std::string line;
   std::string kind, account, id, extra;
-  words >> kind >> account >> id >> extra;
+};
+
+// Checks one recorded write against the services' state (not the audit
+// log); returns the problems found (empty when it holds).
+std::vector<std::string> CheckState(CrashClient& client,
+                                    const RecordedWrite& write) {
   std::vector<std::string> problems;
   const auto problem = [&](const std::string& what) {
-    problems.push_back(absl::StrCat(line, ": ", what));
+    problems.push_back(absl::StrCat(write.line, ": ", what));
   };
   const auto state = [&](v1::AccountFreezeState* state) {
     v1::GetFreezeStateRequest request;
-    request.set_account_id(account);
-    return client.freeze_as_security_->GetFreezeState(Client::Context().get(),
-                                                      request, state);
+    request.set_account_id(write.account);
+    return client.freeze_as_security().GetFreezeState(
+        CrashClient::Context().get(), request, state);
   };
-  const auto audit_count = [&](const std::string& action) {
-    v1::QueryAuditRequest request;
-    request.set_subject(account);
-    request.set_action(action);
-    request.set_page_size(100);
-    v1::QueryAuditResponse response;
-    const grpc::Status status = client.audit_as_security_->QueryAudit(
-        Client::Context().get(), request, &response);
-    return status.ok() ? response.entries_size() : -1;
-  };
-  if (kind == "freeze" || kind == "unfreeze") {
-    const std::string& freeze_id = id;
+  if (write.kind == "freeze" || write.kind == "unfreeze") {
+    const std::string& freeze_id = write.id;
     v1::AccountFreezeState frozen;
-    if (!state(&frozen).ok()) return {absl::StrCat(line, ": unreadable")};
-    if (frozen.active_freezes_size() != 1 ||
-        frozen.active_freezes(0).freeze_id() != freeze_id) {
+    const grpc::Status read = state(&frozen);
+    if (!read.ok()) {
+      problem(absl::StrCat("unreadable: ", read.error_message()));
+    } else if (frozen.active_freezes_size() != 1 ||
+               frozen.active_freezes(0).freeze_id() != freeze_id) {
       problem(absl::StrCat(frozen.active_freezes_size(),
                            " active freezes, expected exactly ", freeze_id));
-    } else if (kind == "unfreeze" &&
-               frozen.active_freezes(0).unfreeze_request_id() != extra) {
+    } else if (write.kind == "unfreeze" &&
+               frozen.active_freezes(0).unfreeze_request_id() != write.extra) {
       problem(absl::StrCat("pending unfreeze request is \"",
                            frozen.active_freezes(0).unfreeze_request_id(),
                            "\""));
     }
-    if (kind == "freeze" && audit_count("FreezeService.FreezeAccount") != 1) {
-      problem("not exactly one FreezeAccount audit entry");
-    }
-  } else if (kind == "incident") {
+  } else if (write.kind == "incident") {
     v1::ListIncidentsRequest request;
-    request.set_account_id(account);
+    request.set_account_id(write.account);
     v1::ListIncidentsResponse listed;
-    if (!client.incident_as_security_
-             ->ListIncidents(Client::Context().get(), request, &listed)
-             .ok()) {
-      return {absl::StrCat(line, ": unreadable")};
-    }
-    if (listed.incidents_size() != 1 ||
-        listed.incidents(0).incident_id() != id) {
+    const grpc::Status read = client.incident_as_security().ListIncidents(
+        CrashClient::Context().get(), request, &listed);
+    if (!read.ok()) {
+      problem(absl::StrCat("unreadable: ", read.error_message()));
+    } else if (listed.incidents_size() != 1 ||
+               listed.incidents(0).incident_id() != write.id) {
       problem(absl::StrCat(listed.incidents_size(),
-                           " incidents, expected exactly ", id));
+                           " incidents, expected exactly ", write.id));
     }
     v1::AccountFreezeState frozen;
-    if (extra.empty()) {
-      problem("acknowledged without a protective freeze");
-    } else if (!state(&frozen).ok() || frozen.active_freezes_size() != 1 ||
-               frozen.active_freezes(0).freeze_id() != extra) {
-      problem(absl::StrCat("protective freeze ", extra, " is not the one"));
+    if (write.extra.empty()) {
+      problem("acknowledged without a protective freeze or its failure");
+    } else if (!state(&frozen).ok()) {
+      problem("freeze state unreadable");
+    } else if (write.extra == kFreezeFailed) {
+      // The freeze may have been made with its reply lost: at most one.
+      if (frozen.active_freezes_size() > 1) {
+        problem(absl::StrCat(frozen.active_freezes_size(),
+                             " active freezes, expected at most one"));
+      }
+      if (read.ok() && listed.incidents_size() == 1 &&
+          !listed.incidents(0).freeze_failed()) {
+        problem("stored without the failure its reply reported");
+      }
+    } else if (frozen.active_freezes_size() != 1 ||
+               frozen.active_freezes(0).freeze_id() != write.extra) {
+      problem(
+          absl::StrCat("protective freeze ", write.extra, " is not the one"));
     }
-    if (audit_count("IncidentService.ReportIncident") != 1) {
-      problem("not exactly one ReportIncident audit entry");
-    }
-  } else if (kind == "ledger") {
+  } else if (write.kind == "ledger") {
     v1::IngestSummary summary;
-    if (!Ingest(client, LedgerBatch(account), &summary).ok()) {
-      return {absl::StrCat(line, ": cannot ingest again")};
-    }
-    if (summary.duplicates() != kLedgerBatch) {
+    const grpc::Status sent =
+        client.Ingest(LedgerBatch(write.account), &summary);
+    if (!sent.ok()) {
+      problem(absl::StrCat("cannot ingest again: ", sent.error_message()));
+    } else if (summary.duplicates() != kLedgerBatch) {
       problem(absl::StrCat("sent again: ", summary.accepted(), " accepted, ",
                            summary.duplicates(), " duplicates, expected ",
                            kLedgerBatch, " duplicates"));
@@ -311,31 +302,108 @@ std::vector<std::string> Check(Client& client, const std::string& line) {
   return problems;
 }
 
+// An audit entry a recorded write needs: `action` on `account`, between
+// `min` and `max` successful entries of it.
+struct AuditedAction {
+  std::string action;
+  std::string account;
+  int min = 1;
+  int max = 1;
+};
+
+std::vector<AuditedAction> AuditedActions(const RecordedWrite& write) {
+  if (write.kind == "freeze") return {{kFreezeAction, write.account}};
+  // A P0 report, and the protective freeze it made: when its reply said the
+  // freeze failed, the freeze may still have been made (at most once).
+  if (write.kind == "incident") {
+    return {{kReportAction, write.account},
+            {kFreezeAction, write.account, write.extra == kFreezeFailed ? 0 : 1,
+             1}};
+  }
+  return {};
+}
+
+// Reads the audit log until every write in `writes` has its entries or
+// `wait` has passed; returns the problems (missing or duplicated entries,
+// a log out of order).
+std::vector<std::string> CheckAuditLog(const std::vector<RecordedWrite>& writes,
+                                       absl::Duration wait,
+                                       AuditLogScan& scan) {
+  const absl::Time deadline = absl::Now() + wait;
+  const auto all_present = [&] {
+    for (const RecordedWrite& write : writes) {
+      for (const AuditedAction& needed : AuditedActions(write)) {
+        if (scan.Count(needed.action, needed.account) < needed.min) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  std::vector<std::string> problems;
+  for (;;) {
+    const grpc::Status read = scan.ReadNew();
+    if (!read.ok()) {
+      return {absl::StrCat("audit log unreadable: ", read.error_message())};
+    }
+    if (all_present() || absl::Now() >= deadline) break;
+    absl::SleepFor(absl::Milliseconds(100));  // Outbox delivery is async.
+  }
+  for (const RecordedWrite& write : writes) {
+    for (const AuditedAction& needed : AuditedActions(write)) {
+      const int count = scan.Count(needed.action, needed.account);
+      if (count < needed.min || count > needed.max) {
+        problems.push_back(
+            absl::StrCat(write.line, ": ", count, " ", needed.action,
+                         " audit entries, expected ",
+                         needed.min == needed.max
+                             ? absl::StrCat(needed.max)
+                             : absl::StrCat(needed.min, "..", needed.max)));
+      }
+    }
+  }
+  problems.insert(problems.end(), scan.problems().begin(),
+                  scan.problems().end());
+  return problems;
+}
+
 int Verify() {
-  Client client(absl::GetFlag(FLAGS_server), absl::GetFlag(FLAGS_tls_dir));
+  std::unique_ptr<CrashClient> client = ConnectOrExit();
   std::ifstream record(absl::GetFlag(FLAGS_record));
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(record, line);) lines.push_back(line);
-  // --clients threads check every clients-th line each.
+  std::vector<RecordedWrite> writes;
+  for (std::string line; std::getline(record, line);) writes.emplace_back(line);
+  // --clients threads check every clients-th write each.
   const size_t clients = absl::GetFlag(FLAGS_clients);
   std::mutex mu;
   std::vector<std::string> problems;
   std::vector<std::thread> threads;
   for (size_t t = 0; t < clients; ++t) {
     threads.emplace_back([&, t] {
-      for (size_t i = t; i < lines.size(); i += clients) {
-        std::vector<std::string> found = Check(client, lines[i]);
+      for (size_t i = t; i < writes.size(); i += clients) {
+        std::vector<std::string> found = CheckState(*client, writes[i]);
         std::lock_guard<std::mutex> lock(mu);
         problems.insert(problems.end(), found.begin(), found.end());
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
+  AuditLogScan scan(client->audit_as_security());
+  std::vector<std::string> audit_problems =
+      CheckAuditLog(writes, absl::GetFlag(FLAGS_audit_wait), scan);
+  problems.insert(problems.end(), audit_problems.begin(), audit_problems.end());
   for (const std::string& problem : problems) {
     std::fprintf(stderr, "LOST OR DUPLICATED: %s\n", problem.c_str());
   }
-  std::printf("crash_load: %zu acknowledged writes checked, %zu problems\n",
-              lines.size(), problems.size());
+  std::vector<std::string> outboxes;
+  for (const auto& [origin, records] : scan.records_by_origin()) {
+    outboxes.push_back(absl::StrCat(origin, " ", records));
+  }
+  std::printf(
+      "crash_load: %zu acknowledged writes checked, %llu audit entries read "
+      "(from outboxes: %s), %zu problems\n",
+      writes.size(), static_cast<unsigned long long>(scan.size()),
+      outboxes.empty() ? "none" : absl::StrJoin(outboxes, ", ").c_str(),
+      problems.size());
   return problems.empty() ? 0 : 1;
 }
 
@@ -346,13 +414,22 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int clients = absl::GetFlag(FLAGS_clients);
   const int ops = absl::GetFlag(FLAGS_ops);
-  if (absl::GetFlag(FLAGS_server).empty() ||
-      absl::GetFlag(FLAGS_tls_dir).empty() ||
+  const absl::Duration seconds = absl::GetFlag(FLAGS_duration);
+  const absl::Duration audit_wait = absl::GetFlag(FLAGS_audit_wait);
+  const bool every_address = !absl::GetFlag(FLAGS_server).empty() ||
+                             (!absl::GetFlag(FLAGS_freeze_server).empty() &&
+                              !absl::GetFlag(FLAGS_intake_server).empty() &&
+                              !absl::GetFlag(FLAGS_trace_server).empty() &&
+                              !absl::GetFlag(FLAGS_audit_server).empty());
+  if (!every_address || absl::GetFlag(FLAGS_tls_dir).empty() ||
       absl::GetFlag(FLAGS_record).empty() || clients < 1 || clients > 64 ||
-      ops < 1 || ops > 10000000) {
+      ops < 1 || ops > 10000000 || seconds < absl::Seconds(1) ||
+      seconds > absl::Hours(1) || audit_wait < absl::ZeroDuration() ||
+      audit_wait > absl::Minutes(10)) {
     std::fprintf(stderr,
-                 "crash_load: --server, --tls_dir and --record are required; "
-                 "--clients 1..64, --ops 1..10000000\n");
+                 "crash_load: --server (or all four --<service>_server), "
+                 "--tls_dir and --record are required; --clients 1..64, "
+                 "--ops 1..10000000, --duration 1s..1h, --audit_wait 0..10m\n");
     return 2;
   }
   if (absl::GetFlag(FLAGS_mode) == "load") return sentinel::crash::Load();
