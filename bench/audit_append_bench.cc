@@ -26,6 +26,7 @@
 #include "audit/merkle_audit_log.h"
 #include "bench/latency_stats.h"
 #include "common/rocks_database.h"
+#include "common/server_process.h"
 #include "common/time_util.h"
 
 ABSL_FLAG(std::string, appenders, "1,16,64", "Concurrent appenders to try.");
@@ -168,5 +169,6 @@ int Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  sentinel::ConfigureServerProcess();
   return sentinel::bench::Run();
 }

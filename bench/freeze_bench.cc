@@ -27,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
+#include "common/server_process.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
@@ -315,5 +316,6 @@ int Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  sentinel::ConfigureServerProcess();
   return sentinel::bench::Run();
 }

@@ -29,6 +29,7 @@
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
 #include "bench/load_generator.h"
+#include "common/server_process.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/incident.grpc.pb.h"
@@ -269,5 +270,6 @@ int Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  sentinel::ConfigureServerProcess();
   return sentinel::bench::Run();
 }

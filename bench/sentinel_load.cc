@@ -29,6 +29,7 @@
 #include "bench/latency_stats.h"
 #include "bench/load_generator.h"
 #include "common/principal.h"
+#include "grpc/grpc.h"
 #include "grpcpp/create_channel.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "sentinel/v1/incident.grpc.pb.h"
@@ -265,5 +266,13 @@ int main(int argc, char** argv) {
       "drives one kind of call at a running Sentinel server and prints its "
       "latency and errors; see bench/sentinel_load.cc");
   absl::ParseCommandLine(argc, argv);
-  return sentinel::bench::Run();
+  // gRPC finishes a callback call on its own threads after the callback has
+  // returned; exiting while they still run raced with them (a double free
+  // in the completion queue's unref under AddressSanitizer). Hold gRPC
+  // initialized across Run() and, once its channels are gone, wait for
+  // gRPC's threads to stop before exiting.
+  grpc_init();
+  const int exit_code = sentinel::bench::Run();
+  grpc_shutdown_blocking();
+  return exit_code;
 }

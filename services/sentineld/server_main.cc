@@ -26,6 +26,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "audit/checkpoint_note.h"
+#include "common/server_process.h"
 #include "services/common/listen_address.h"
 #include "services/sentineld/sentinel_server.h"
 
@@ -315,6 +316,7 @@ int Run() {
 }  // namespace
 int ServerMain(int argc, char** argv, const ProgramSpec& spec) {
   program = &spec;
+  ConfigureServerProcess();
   // Block the stop signals in every thread (gRPC's and RocksDB's inherit the
   // mask); the main thread takes them with sigwait.
   sigset_t stop_signals;
