@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/time_util.h"
 
 namespace sentinel::freeze {
@@ -67,38 +66,45 @@ v1::AccountCheck FreezeIndex::Check(const std::string& account_id,
                                     v1::FreezeScope action,
                                     absl::Time now) const {
   v1::AccountCheck check;
-  check.set_account_id(account_id);
-  check.set_allowed(true);
+  CheckInto(account_id, action, now, &check);
+  return check;
+}
+
+void FreezeIndex::CheckInto(const std::string& account_id,
+                            v1::FreezeScope action, absl::Time now,
+                            v1::AccountCheck* check) const {
+  check->set_account_id(account_id);
+  check->set_allowed(true);
   auto it = accounts_.find(account_id);
-  if (it == accounts_.end()) return check;
+  if (it == accounts_.end()) return;
   const AccountEntry& entry = it->second;
 
-  std::vector<std::string> blockers;
+  std::string blockers;
   for (const v1::FreezeRecord& record : entry.active) {
     if (!ScopeSet::Of(record.scopes()).Contains(action)) continue;
-    check.add_freeze_ids(record.freeze_id());
-    blockers.push_back(record.incident_id().empty()
-                           ? record.freeze_id()
-                           : absl::StrCat(record.freeze_id(), " (incident ",
-                                          record.incident_id(), ")"));
+    check->add_freeze_ids(record.freeze_id());
+    absl::StrAppend(&blockers, blockers.empty() ? "" : ", ",
+                    record.freeze_id());
+    if (!record.incident_id().empty()) {
+      absl::StrAppend(&blockers, " (incident ", record.incident_id(), ")");
+    }
   }
   if (!blockers.empty()) {
-    check.set_allowed(false);
-    check.set_denial(v1::DENIAL_REASON_FROZEN);
-    check.set_reason(absl::StrCat("frozen for ", ScopeName(action), " by ",
-                                  absl::StrJoin(blockers, ", ")));
-    return check;
+    check->set_allowed(false);
+    check->set_denial(v1::DENIAL_REASON_FROZEN);
+    check->set_reason(
+        absl::StrCat("frozen for ", ScopeName(action), " by ", blockers));
+    return;
   }
   if (action == v1::FREEZE_SCOPE_WITHDRAW &&
       entry.withdrawals_held_until > now) {
-    check.set_allowed(false);
-    check.set_denial(v1::DENIAL_REASON_COOLING_OFF);
-    *check.mutable_held_until() = ToProtoTime(entry.withdrawals_held_until);
-    check.set_reason(absl::StrCat("withdrawals held until ",
-                                  FormatUtc(entry.withdrawals_held_until),
-                                  " (cooling-off after a freeze was lifted)"));
+    check->set_allowed(false);
+    check->set_denial(v1::DENIAL_REASON_COOLING_OFF);
+    *check->mutable_held_until() = ToProtoTime(entry.withdrawals_held_until);
+    check->set_reason(absl::StrCat("withdrawals held until ",
+                                   FormatUtc(entry.withdrawals_held_until),
+                                   " (cooling-off after a freeze was lifted)"));
   }
-  return check;
 }
 
 bool FreezeIndex::IsRestricted(const AccountEntry& entry, absl::Time now) {

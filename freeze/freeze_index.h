@@ -40,6 +40,10 @@ class FreezeIndex final {
   // Whether `action` is allowed on `account_id` at `now`, and why not.
   v1::AccountCheck Check(const std::string& account_id, v1::FreezeScope action,
                          absl::Time now) const;
+  // The same, written into `*check` (which may live on an arena; it must be
+  // empty).
+  void CheckInto(const std::string& account_id, v1::FreezeScope action,
+                 absl::Time now, v1::AccountCheck* check) const;
 
   // The account's restrictions at `now`; empty for unknown accounts.
   v1::AccountFreezeState State(absl::string_view account_id,

@@ -318,16 +318,23 @@ absl::StatusOr<v1::AccountFreezeState> FreezeManager::GetFreezeState(
 
 absl::StatusOr<v1::CheckAccountsResponse> FreezeManager::CheckAccounts(
     const v1::CheckAccountsRequest& request) const {
+  v1::CheckAccountsResponse response;
+  SENTINEL_RETURN_IF_ERROR(CheckAccountsInto(request, &response));
+  return response;
+}
+
+absl::Status FreezeManager::CheckAccountsInto(
+    const v1::CheckAccountsRequest& request,
+    v1::CheckAccountsResponse* response) const {
   SENTINEL_RETURN_IF_ERROR(ValidateCheckAccounts(request));
   const absl::Time now = clock_.Now();
   const auto action = static_cast<v1::FreezeScope>(request.action());
-  v1::CheckAccountsResponse response;
-  response.mutable_results()->Reserve(request.account_ids_size());
+  response->mutable_results()->Reserve(request.account_ids_size());
   absl::ReaderMutexLock lock(&index_mu_);
   for (const std::string& account_id : request.account_ids()) {
-    *response.add_results() = index_.Check(account_id, action, now);
+    index_.CheckInto(account_id, action, now, response->add_results());
   }
-  return response;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ListFrozenAccountsResponse>

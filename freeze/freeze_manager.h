@@ -78,6 +78,11 @@ class FreezeManager final {
   absl::StatusOr<v1::CheckAccountsResponse> CheckAccounts(
       const v1::CheckAccountsRequest& request) const
       ABSL_LOCKS_EXCLUDED(index_mu_);
+  // The same, written into `*response` (which may live on an arena; it must
+  // be empty); nothing is written on error.
+  absl::Status CheckAccountsInto(const v1::CheckAccountsRequest& request,
+                                 v1::CheckAccountsResponse* response) const
+      ABSL_LOCKS_EXCLUDED(index_mu_);
   absl::StatusOr<v1::ListFrozenAccountsResponse> ListFrozenAccounts(
       const v1::ListFrozenAccountsRequest& request) const
       ABSL_LOCKS_EXCLUDED(index_mu_);

@@ -53,7 +53,9 @@ FreezeGrpcService::FreezeGrpcService(freeze::FreezeManager& manager,
                                      const CallGate& gate,
                                      BoundedExecutor& writes,
                                      const Clock& clock)
-    : manager_(manager), gate_(gate), writes_(writes), clock_(clock) {}
+    : manager_(manager), gate_(gate), writes_(writes), clock_(clock) {
+  SetMessageAllocatorFor_CheckAccounts(&check_accounts_allocator_);
+}
 
 grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
     grpc::CallbackServerContext* context,
@@ -100,7 +102,7 @@ grpc::ServerUnaryReactor* FreezeGrpcService::CheckAccounts(
     v1::CheckAccountsResponse* response) {
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kCheckAccounts);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  return FinishUnary(context, manager_.CheckAccounts(*request), response);
+  return FinishUnary(context, manager_.CheckAccountsInto(*request, response));
 }
 
 grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(

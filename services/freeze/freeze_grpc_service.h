@@ -2,7 +2,8 @@
 // to the freeze domain, and converts the result.
 //
 // In-memory reads (GetFreezeState, CheckAccounts, ListFrozenAccounts) finish
-// inline in the reaction. Writes block on a synced RocksDB write, so they run
+// inline in the reaction; CheckAccounts parses and answers on a per-call
+// arena. Writes block on a synced RocksDB write, so they run
 // on the `writes` executor and fail fast with RESOURCE_EXHAUSTED when it is
 // full.
 //
@@ -19,6 +20,7 @@
 #include "common/clock.h"
 #include "freeze/freeze_manager.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
+#include "services/common/arena_message_allocator.h"
 #include "services/common/call_gate.h"
 
 namespace sentinel::services {
@@ -68,6 +70,8 @@ class FreezeGrpcService final : public v1::FreezeService::CallbackService {
   const CallGate& gate_;
   BoundedExecutor& writes_;
   const Clock& clock_;
+  ArenaMessageAllocator<v1::CheckAccountsRequest, v1::CheckAccountsResponse>
+      check_accounts_allocator_;
 };
 
 }  // namespace sentinel::services
