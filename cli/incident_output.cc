@@ -99,7 +99,7 @@ std::string FreezeText(const v1::Incident& incident) {
         incident.freeze_error().empty()
             ? ""
             : absl::StrCat(": ", OneLine(incident.freeze_error())),
-        " (freeze the account by hand)");
+        " (intake retries it; freeze by hand if it cannot wait)");
   }
   if (!incident.protective_freeze_id().empty()) {
     return incident.protective_freeze_id();

@@ -94,9 +94,15 @@ void IncidentManager::Apply(const v1::Incident& incident) {
     if (IsEmergency(incident.priority())) {
       open_p0_[fold_key] = incident.incident_id();
     }
+    if (incident.freeze_failed()) {
+      freeze_failed_.insert(incident.incident_id());
+    } else {
+      freeze_failed_.erase(incident.incident_id());
+    }
     return;
   }
   open_.erase(incident.incident_id());
+  freeze_failed_.erase(incident.incident_id());
   auto it = open_p0_.find(fold_key);
   if (it != open_p0_.end() && it->second == incident.incident_id()) {
     open_p0_.erase(it);
@@ -152,9 +158,20 @@ absl::Status IncidentManager::Commit(const Principal& caller,
   return committed;
 }
 
-void IncidentManager::ProtectiveFreeze(const Principal& caller,
-                                       v1::Incident& incident) {
-  absl::StatusOr<std::string> freeze_id = freezer_.Freeze(caller, incident);
+void IncidentManager::ProtectiveFreeze(v1::Incident& incident) {
+  // For whoever first reported the incident: a retry (a folded report, or
+  // RetryFailedFreezes) is then the same request, and the freeze's
+  // idempotency returns the freeze an earlier attempt made but never heard
+  // back from.
+  absl::StatusOr<Principal> reporter =
+      ParsePrincipalShort(incident.reported_by());
+  if (!reporter.ok()) {
+    incident.set_freeze_failed(true);
+    incident.set_freeze_error(
+        absl::StrCat("reported_by: ", reporter.status().message()));
+    return;
+  }
+  absl::StatusOr<std::string> freeze_id = freezer_.Freeze(*reporter, incident);
   if (freeze_id.ok()) {
     incident.set_protective_freeze_id(*freeze_id);
     incident.set_freeze_failed(false);
@@ -259,7 +276,7 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
   // The freeze is durable before the incident is: a crash in between leaves
   // the account frozen (the safe side) with the incident id in its record,
   // an id the number lease keeps from being given to another incident.
-  if (IsEmergency(incident.priority())) ProtectiveFreeze(caller, incident);
+  if (IsEmergency(incident.priority())) ProtectiveFreeze(incident);
 
   const std::string id_key = IdKey(incident.incident_id());
   Hold(id_key);
@@ -302,7 +319,7 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
     folded.set_redactions(redactions);
     folded.set_idempotency_key(request.idempotency_key());
   }
-  if (incident.freeze_failed()) ProtectiveFreeze(caller, incident);
+  if (incident.freeze_failed()) ProtectiveFreeze(incident);
   sla_.Stamp(incident, now);
   const absl::Status committed = Commit(
       caller, "IncidentService.ReportIncident", v1::INCIDENT_EVENT_KIND_FOLDED,
@@ -312,6 +329,47 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
   SENTINEL_RETURN_IF_ERROR(committed);
   incident.set_report_outcome(v1::REPORT_OUTCOME_FOLDED);
   return incident;
+}
+
+absl::StatusOr<int> IncidentManager::RetryFailedFreezes(
+    const Principal& retrier) {
+  std::vector<std::string> waiting;
+  {
+    absl::MutexLock lock(&mu_);
+    waiting.assign(freeze_failed_.begin(), freeze_failed_.end());
+  }
+  std::sort(waiting.begin(), waiting.end());
+  int frozen = 0;
+  for (const std::string& incident_id : waiting) {
+    const std::string id_key = IdKey(incident_id);
+    Hold(id_key);
+    absl::StatusOr<v1::Incident> before = Load(incident_id);
+    if (!before.ok() || !IsOpen(before->status()) || !before->freeze_failed()) {
+      Release(id_key);  // closed, or frozen by a folded report meanwhile
+      continue;
+    }
+    v1::Incident incident = *before;
+    ProtectiveFreeze(incident);
+    if (incident.freeze_failed()) {
+      Release(id_key);
+      break;  // still failing: the freeze service is not back yet
+    }
+    *incident.mutable_updated_at() = ToProtoTime(clock_.Now());
+    const absl::Status committed =
+        Commit(retrier, "IncidentService.RetryProtectiveFreeze",
+               v1::INCIDENT_EVENT_KIND_PROTECTIVE_FREEZE_RETRIED, *before,
+               incident, "");
+    if (committed.ok()) Apply(incident);
+    Release(id_key);
+    SENTINEL_RETURN_IF_ERROR(committed);
+    ++frozen;
+  }
+  return frozen;
+}
+
+bool IncidentManager::HasFailedFreezes() const {
+  absl::MutexLock lock(&mu_);
+  return !freeze_failed_.empty();
 }
 
 absl::StatusOr<v1::Incident> IncidentManager::Get(

@@ -57,6 +57,18 @@ class IncidentManager final {
                                       const v1::ReportIncidentRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Retries the protective freeze of every open incident whose freeze failed
+  // (freeze_failed: the freeze service was down or refused), one at a time,
+  // as `retrier` (the service itself). Each one that now succeeds is
+  // committed as a change of the incident (protective_freeze_id set,
+  // freeze_failed cleared; event PROTECTIVE_FREEZE_RETRIED; audit action
+  // "IncidentService.RetryProtectiveFreeze"). Stops at the first freeze that
+  // fails again. Returns how many were frozen; storage errors.
+  absl::StatusOr<int> RetryFailedFreezes(const Principal& retrier)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Whether an open incident waits for its protective freeze.
+  bool HasFailedFreezes() const ABSL_LOCKS_EXCLUDED(mu_);
+
   // kInvalidArgument, kNotFound.
   absl::StatusOr<v1::Incident> Get(const v1::GetIncidentRequest& request) const
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -129,9 +141,9 @@ class IncidentManager final {
                                     std::string description, int redactions,
                                     const std::string& incident_id)
       ABSL_LOCKS_EXCLUDED(mu_);
-  // Freezes the account of a P0 incident, recording the freeze or why it
-  // failed on `incident`.
-  void ProtectiveFreeze(const Principal& caller, v1::Incident& incident);
+  // Freezes the account of a P0 incident on behalf of its reporter,
+  // recording the freeze or why it failed on `incident`.
+  void ProtectiveFreeze(v1::Incident& incident);
 
   // Waits until no other write holds `key` ("id:inc-5", "key:<key>",
   // "fold:<account>/<category>"), then holds it.
@@ -174,6 +186,8 @@ class IncidentManager final {
   absl::flat_hash_map<std::string, v1::Incident> open_ ABSL_GUARDED_BY(mu_);
   // The open P0 incident of each (account, category), for folding.
   absl::flat_hash_map<std::string, std::string> open_p0_ ABSL_GUARDED_BY(mu_);
+  // Open incidents whose protective freeze failed.
+  absl::flat_hash_set<std::string> freeze_failed_ ABSL_GUARDED_BY(mu_);
   // Incidents, idempotency keys and fold targets a write is working on.
   absl::flat_hash_set<std::string> held_ ABSL_GUARDED_BY(mu_);
 };

@@ -38,6 +38,7 @@
 #include "services/freeze/local_account_freezer.h"
 #include "services/intake/incident_protective_freezer.h"
 #include "services/intake/intake_grpc_service.h"
+#include "services/intake/protective_freeze_retrier.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -126,6 +127,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
   std::unique_ptr<IncidentProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;
+  std::unique_ptr<ProtectiveFreezeRetrier> freeze_retrier_;
   std::unique_ptr<trace::RocksDbLedgerStore> ledger_store_;
   std::unique_ptr<trace::TraceManager> traces_;
   std::unique_ptr<Authenticator> authenticator_;
@@ -276,6 +278,9 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
         incidents_, incident::IncidentManager::Create(
                         *incident_store_, *protective_freezer_, SystemClock(),
                         options.sla, options.evidence));
+    freeze_retrier_ = std::make_unique<ProtectiveFreezeRetrier>(
+        *incidents_, Principal{v1::ROLE_INTERNAL, options.process_name},
+        options.freeze_retry_interval, options.log);
   }
   if (hosted.trace) {
     ledger_store_ =

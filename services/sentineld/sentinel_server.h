@@ -81,8 +81,12 @@ struct SentinelServerOptions {
   std::string tls_dir;
   // Deadline of each call to a peer (retries of UNAVAILABLE included).
   absl::Duration peer_timeout = absl::Seconds(2);
+  // With intake: how often protective freezes that failed are retried
+  // (ProtectiveFreezeRetrier).
+  absl::Duration freeze_retry_interval = absl::Seconds(1);
   // Called with each structured log line the server writes after start-up
-  // (the audit outbox's delivery failures and recoveries). May be empty.
+  // (the audit outbox's delivery failures and recoveries, protective freeze
+  // retries). May be empty.
   std::function<void(const std::string&)> log;
 };
 

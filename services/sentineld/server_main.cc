@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, tls_dir, "",
 ABSL_FLAG(absl::Duration, peer_timeout, absl::Seconds(2),
           "Deadline of each call to a peer service, retries included "
           "(100ms..60s).");
+ABSL_FLAG(absl::Duration, freeze_retry_interval, absl::Seconds(1),
+          "With intake: how often a P0 report's protective freeze that "
+          "failed (the freeze service down) is tried again (100ms..1h).");
 ABSL_FLAG(bool, insecure, false,
           "Serve plain text, taking the caller's identity from the "
           "x-sentinel-principal header. Allowed only on a loopback address.");
@@ -147,6 +150,7 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   options.peer_ca = absl::GetFlag(FLAGS_peer_ca);
   options.tls_dir = absl::GetFlag(FLAGS_tls_dir);
   options.peer_timeout = absl::GetFlag(FLAGS_peer_timeout);
+  options.freeze_retry_interval = absl::GetFlag(FLAGS_freeze_retry_interval);
   options.log = [](const std::string& line) {
     std::fprintf(stderr, "%s: %s\n", program->name, line.c_str());
   };
@@ -189,6 +193,10 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   if (options.peer_timeout < absl::Milliseconds(100) ||
       options.peer_timeout > absl::Seconds(60)) {
     return usage("--peer_timeout must be within 100ms..60s");
+  }
+  if (options.freeze_retry_interval < absl::Milliseconds(100) ||
+      options.freeze_retry_interval > absl::Hours(1)) {
+    return usage("--freeze_retry_interval must be within 100ms..1h");
   }
   if (options.insecure && tls_files != 0) {
     return usage("--insecure serves plain text; it takes no --tls_ flags");

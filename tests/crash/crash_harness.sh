@@ -114,7 +114,7 @@ cp "$record" "$work/fabricated.txt"
 echo "freeze c0-never-acknowledged frz-999999999" >>"$work/fabricated.txt"
 # shellcheck disable=SC2046
 if "$CRASH_LOAD" --mode=verify $(addresses) --record="$work/fabricated.txt" \
-  --audit_wait=0s >"$work/fabricated.out" 2>&1; then
+  --settle_wait=0s >"$work/fabricated.out" 2>&1; then
   fail "verify passed a record of a freeze that was never made"
 fi
 grep -q "LOST OR DUPLICATED: freeze c0-never-acknowledged" "$work/fabricated.out" ||

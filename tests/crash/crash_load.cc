@@ -6,7 +6,7 @@
 //   crash_load --mode=load --server=HOST:PORT --tls_dir=DIR --record=FILE
 //              --tag=CYCLE [--clients=4] [--ops=100000] [--duration=30s]
 //   crash_load --mode=verify --server=HOST:PORT --tls_dir=DIR --record=FILE
-//              [--clients=4] [--audit_wait=60s]
+//              [--clients=4] [--settle_wait=60s]
 //
 // --server is every service's address (sentineld); --freeze_server,
 // --intake_server, --trace_server and --audit_server override it per
@@ -22,15 +22,16 @@
 //
 // Verify: every recorded freeze is the account's one active freeze; every
 // recorded unfreeze request is pending on its freeze; every recorded
-// incident is the account's one incident, with its protective freeze;
-// every recorded ledger batch, sent again, is all duplicates (--clients
-// threads check in parallel). Then the audit log, read whole: each recorded
-// freeze and incident (and its protective freeze) has exactly one
-// successful audit entry, entry positions have no gap, and every outbox's
-// records arrived at most once and in order. Entries from an outbox arrive
-// after the write was acknowledged, so verify waits up to --audit_wait for
-// missing ones. Exit 0 when everything holds, 1 with one line per problem
-// otherwise, 2 for bad flags.
+// incident is the account's one incident, with its protective freeze as the
+// account's one active freeze (a report acknowledged with a failed freeze:
+// the one intake's retry made); every recorded ledger batch, sent again, is
+// all duplicates (--clients threads check in parallel). Then the audit log,
+// read whole: each recorded freeze and incident (and its protective freeze,
+// and the retry that made it) has exactly one successful audit entry, entry
+// positions have no gap, and every outbox's records arrived at most once and
+// in order. Outbox entries and freeze retries happen after the reply, so
+// verify waits up to --settle_wait for them. Exit 0 when everything holds,
+// 1 with one line per problem otherwise, 2 for bad flags.
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -67,15 +68,17 @@ ABSL_FLAG(int, clients, 4, "Load or verify threads (1..64).");
 ABSL_FLAG(int, ops, 100000, "Writes per load thread at most (1..10000000).");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(30),
           "Load for at most this long (1s..1h).");
-ABSL_FLAG(absl::Duration, audit_wait, absl::Seconds(60),
-          "Verify: how long to wait for audit entries still in an outbox "
-          "(0..10m).");
+ABSL_FLAG(absl::Duration, settle_wait, absl::Seconds(60),
+          "Verify: how long to wait for what happens after a reply: audit "
+          "entries still in an outbox, the retry of a failed protective "
+          "freeze (0..10m).");
 
 namespace sentinel::crash {
 namespace {
 
 constexpr char kFreezeAction[] = "FreezeService.FreezeAccount";
 constexpr char kReportAction[] = "IncidentService.ReportIncident";
+constexpr char kRetryAction[] = "IncidentService.RetryProtectiveFreeze";
 // Recorded in place of the protective freeze id of an incident whose reply
 // said the freeze failed.
 constexpr char kFreezeFailed[] = "freeze-failed";
@@ -223,9 +226,12 @@ struct RecordedWrite {
 };
 
 // Checks one recorded write against the services' state (not the audit
-// log); returns the problems found (empty when it holds).
+// log), waiting until `deadline` for what is made after the reply (the
+// retry of a failed protective freeze); returns the problems found (empty
+// when it holds).
 std::vector<std::string> CheckState(CrashClient& client,
-                                    const RecordedWrite& write) {
+                                    const RecordedWrite& write,
+                                    absl::Time deadline) {
   std::vector<std::string> problems;
   const auto problem = [&](const std::string& what) {
     problems.push_back(absl::StrCat(write.line, ": ", what));
@@ -253,37 +259,47 @@ std::vector<std::string> CheckState(CrashClient& client,
                            "\""));
     }
   } else if (write.kind == "incident") {
-    v1::ListIncidentsRequest request;
-    request.set_account_id(write.account);
+    // A report acknowledged with a failed protective freeze is frozen by
+    // intake's own retry once the freeze service is back: wait for it.
     v1::ListIncidentsResponse listed;
-    const grpc::Status read = client.incident_as_security().ListIncidents(
-        CrashClient::Context().get(), request, &listed);
+    grpc::Status read;
+    for (;;) {
+      v1::ListIncidentsRequest request;
+      request.set_account_id(write.account);
+      listed.Clear();
+      read = client.incident_as_security().ListIncidents(
+          CrashClient::Context().get(), request, &listed);
+      const bool waiting = read.ok() && write.extra == kFreezeFailed &&
+                           listed.incidents_size() == 1 &&
+                           listed.incidents(0).freeze_failed();
+      if (!waiting || absl::Now() >= deadline) break;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    v1::AccountFreezeState frozen;
     if (!read.ok()) {
       problem(absl::StrCat("unreadable: ", read.error_message()));
     } else if (listed.incidents_size() != 1 ||
                listed.incidents(0).incident_id() != write.id) {
       problem(absl::StrCat(listed.incidents_size(),
                            " incidents, expected exactly ", write.id));
-    }
-    v1::AccountFreezeState frozen;
-    if (write.extra.empty()) {
+    } else if (write.extra.empty()) {
       problem("acknowledged without a protective freeze or its failure");
+    } else if (listed.incidents(0).freeze_failed()) {
+      problem(absl::StrCat("protective freeze still failing: ",
+                           listed.incidents(0).freeze_error()));
+    } else if (write.extra != kFreezeFailed &&
+               listed.incidents(0).protective_freeze_id() != write.extra) {
+      problem(absl::StrCat("stored protective freeze ",
+                           listed.incidents(0).protective_freeze_id(),
+                           ", acknowledged ", write.extra));
     } else if (!state(&frozen).ok()) {
       problem("freeze state unreadable");
-    } else if (write.extra == kFreezeFailed) {
-      // The freeze may have been made with its reply lost: at most one.
-      if (frozen.active_freezes_size() > 1) {
-        problem(absl::StrCat(frozen.active_freezes_size(),
-                             " active freezes, expected at most one"));
-      }
-      if (read.ok() && listed.incidents_size() == 1 &&
-          !listed.incidents(0).freeze_failed()) {
-        problem("stored without the failure its reply reported");
-      }
     } else if (frozen.active_freezes_size() != 1 ||
-               frozen.active_freezes(0).freeze_id() != write.extra) {
-      problem(
-          absl::StrCat("protective freeze ", write.extra, " is not the one"));
+               frozen.active_freezes(0).freeze_id() !=
+                   listed.incidents(0).protective_freeze_id()) {
+      problem(absl::StrCat(frozen.active_freezes_size(),
+                           " active freezes, expected exactly ",
+                           listed.incidents(0).protective_freeze_id()));
     }
   } else if (write.kind == "ledger") {
     v1::IngestSummary summary;
@@ -313,12 +329,13 @@ struct AuditedAction {
 
 std::vector<AuditedAction> AuditedActions(const RecordedWrite& write) {
   if (write.kind == "freeze") return {{kFreezeAction, write.account}};
-  // A P0 report, and the protective freeze it made: when its reply said the
-  // freeze failed, the freeze may still have been made (at most once).
+  // A P0 report and the protective freeze it made, before its reply or (when
+  // the reply said the freeze failed) by intake's retry, recorded once more.
   if (write.kind == "incident") {
     return {{kReportAction, write.account},
-            {kFreezeAction, write.account, write.extra == kFreezeFailed ? 0 : 1,
-             1}};
+            {kFreezeAction, write.account},
+            {kRetryAction, write.account, write.extra == kFreezeFailed ? 1 : 0,
+             write.extra == kFreezeFailed ? 1 : 0}};
   }
   return {};
 }
@@ -373,6 +390,7 @@ int Verify() {
   std::vector<RecordedWrite> writes;
   for (std::string line; std::getline(record, line);) writes.emplace_back(line);
   // --clients threads check every clients-th write each.
+  const absl::Time deadline = absl::Now() + absl::GetFlag(FLAGS_settle_wait);
   const size_t clients = absl::GetFlag(FLAGS_clients);
   std::mutex mu;
   std::vector<std::string> problems;
@@ -380,7 +398,8 @@ int Verify() {
   for (size_t t = 0; t < clients; ++t) {
     threads.emplace_back([&, t] {
       for (size_t i = t; i < writes.size(); i += clients) {
-        std::vector<std::string> found = CheckState(*client, writes[i]);
+        std::vector<std::string> found =
+            CheckState(*client, writes[i], deadline);
         std::lock_guard<std::mutex> lock(mu);
         problems.insert(problems.end(), found.begin(), found.end());
       }
@@ -389,7 +408,7 @@ int Verify() {
   for (std::thread& thread : threads) thread.join();
   AuditLogScan scan(client->audit_as_security());
   std::vector<std::string> audit_problems =
-      CheckAuditLog(writes, absl::GetFlag(FLAGS_audit_wait), scan);
+      CheckAuditLog(writes, absl::GetFlag(FLAGS_settle_wait), scan);
   problems.insert(problems.end(), audit_problems.begin(), audit_problems.end());
   for (const std::string& problem : problems) {
     std::fprintf(stderr, "LOST OR DUPLICATED: %s\n", problem.c_str());
@@ -415,7 +434,7 @@ int main(int argc, char** argv) {
   const int clients = absl::GetFlag(FLAGS_clients);
   const int ops = absl::GetFlag(FLAGS_ops);
   const absl::Duration seconds = absl::GetFlag(FLAGS_duration);
-  const absl::Duration audit_wait = absl::GetFlag(FLAGS_audit_wait);
+  const absl::Duration settle_wait = absl::GetFlag(FLAGS_settle_wait);
   const bool every_address = !absl::GetFlag(FLAGS_server).empty() ||
                              (!absl::GetFlag(FLAGS_freeze_server).empty() &&
                               !absl::GetFlag(FLAGS_intake_server).empty() &&
@@ -424,12 +443,12 @@ int main(int argc, char** argv) {
   if (!every_address || absl::GetFlag(FLAGS_tls_dir).empty() ||
       absl::GetFlag(FLAGS_record).empty() || clients < 1 || clients > 64 ||
       ops < 1 || ops > 10000000 || seconds < absl::Seconds(1) ||
-      seconds > absl::Hours(1) || audit_wait < absl::ZeroDuration() ||
-      audit_wait > absl::Minutes(10)) {
+      seconds > absl::Hours(1) || settle_wait < absl::ZeroDuration() ||
+      settle_wait > absl::Minutes(10)) {
     std::fprintf(stderr,
                  "crash_load: --server (or all four --<service>_server), "
                  "--tls_dir and --record are required; --clients 1..64, "
-                 "--ops 1..10000000, --duration 1s..1h, --audit_wait 0..10m\n");
+                 "--ops 1..10000000, --duration 1s..1h, --settle_wait 0..10m\n");
     return 2;
   }
   if (absl::GetFlag(FLAGS_mode) == "load") return sentinel::crash::Load();

@@ -8,7 +8,9 @@
 #      succeed, approving an unfreeze fails closed with UNAVAILABLE; after
 #      its restart every outbox record arrives exactly once, in order;
 #   3. the freeze service is killed: the FreezeGuard denies (STALE) while its
-#      view is old, and catches up after the restart;
+#      view is old, and catches up after the restart; a P0 report made
+#      meanwhile is acknowledged with its freeze failed, and intake's retry
+#      freezes the account once the freeze service is back;
 #   4. the audit log holds every step: inclusion proofs check against the
 #      signed checkpoint, and sentinel-audit-verify passes on a copy.
 #
@@ -122,13 +124,18 @@ lc restart "$cluster" audit
 expect_output "lifted frz-6 on acct-900 (approved by security/bob)" \
   ctl "$FREEZE" --as=security/bob unfreeze approve unf-8
 
-echo "== 3. the freeze service down: the guard fails closed, then catches up"
+echo "== 3. the freeze service down: the guard fails closed, then catches up;"
+echo "   a P0 report meanwhile is recorded, and intake freezes it once it is back"
 lc kill "$cluster" freeze
 guard acct-77 TRADE STALE
+expect_output "PROTECTIVE FREEZE FAILED" \
+  ctl "$INTAKE" --as=agent/alice report acct-960 --category=account_takeover \
+  --description="hijacked while the freeze service was down"
 lc restart "$cluster" freeze
 guard acct-77 TRADE ALLOWED
 guard acct-77 WITHDRAW FROZEN
 guard acct-900 WITHDRAW COOLING_OFF
+guard acct-960 WITHDRAW FROZEN
 
 echo "== 4. the audit log holds every step, exactly once, in order"
 # Outbox deliveries are asynchronous: wait (bounded) until every record of
@@ -143,7 +150,8 @@ import json, sys
 entries = json.load(open(sys.argv[1]))["entries"]
 actions = [e["action"] for e in entries]
 sys.exit(0 if actions.count("FreezeService.RequestUnfreeze") == 1 and
-         actions.count("IncidentService.ReportIncident") == 3 else 1)
+         actions.count("IncidentService.ReportIncident") == 4 and
+         actions.count("IncidentService.RetryProtectiveFreeze") == 1 else 1)
 PY
   sleep 0.1
 done
@@ -168,6 +176,9 @@ want = {
     ("FreezeService.FreezeAccount", "acct-901"): 1,
     ("FreezeService.RequestUnfreeze", "acct-900"): 1,
     ("FreezeService.ApproveUnfreeze", "acct-900"): 1,
+    ("IncidentService.ReportIncident", "acct-960"): 1,
+    ("FreezeService.FreezeAccount", "acct-960"): 1,
+    ("IncidentService.RetryProtectiveFreeze", "acct-960"): 1,
 }
 bad = []
 for (action, subject), n in want.items():

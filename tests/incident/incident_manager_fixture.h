@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "audit/audit_log_layout.h"
 #include "audit/merkle_audit_log.h"
 #include "common/rocks_database.h"
@@ -24,14 +25,21 @@ namespace sentinel::incident {
 // Records protective freezes, or fails them when told to.
 class FakeFreezer final : public ProtectiveFreezer {
  public:
-  absl::StatusOr<std::string> Freeze(const Principal&,
+  absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override {
     ++calls;
+    {
+      absl::MutexLock lock(&mu);
+      last_reporter = reporter.ToString();
+    }
     if (fail) return absl::UnavailableError("freeze service unreachable");
     return absl::StrCat("frz-for-", incident.incident_id());
   }
   std::atomic<int> calls{0};
   std::atomic<bool> fail{false};
+  absl::Mutex mu;
+  // On whose behalf the last freeze was asked for.
+  std::string last_reporter ABSL_GUARDED_BY(mu);
 };
 
 class IncidentManagerTest : public ::testing::Test {

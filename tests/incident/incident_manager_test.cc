@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_log_layout.h"
+#include "audit/audit_reader.h"
 #include "audit/merkle_audit_log.h"
 #include "common/rocks_database.h"
 #include "common/time_util.h"
@@ -108,6 +109,59 @@ TEST_F(IncidentManagerTest, FreezeFailureIsRecordedAndRetried) {
   EXPECT_FALSE(folded.freeze_failed());
   EXPECT_EQ(folded.protective_freeze_id(),
             absl::StrCat("frz-for-", incident.incident_id()));
+}
+
+// A failed protective freeze is retried by intake itself (the retrier's
+// RetryFailedFreezes): nothing is written while the freeze keeps failing,
+// a restart remembers what waits, and the freeze that succeeds is asked for
+// on behalf of the original reporter and recorded as one more change with
+// its audit entry.
+TEST_F(IncidentManagerTest, FailedFreezesAreRetriedUntilTheySucceed) {
+  const Principal retrier{v1::ROLE_INTERNAL, "sentinel-intake"};
+  freezer_.fail = true;
+  const v1::Incident reported =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  ASSERT_TRUE(reported.freeze_failed());
+  EXPECT_TRUE(manager_->HasFailedFreezes());
+  const uint64_t entries_after_report = log_->size();
+
+  ASSERT_OK_AND_ASSIGN(int frozen, manager_->RetryFailedFreezes(retrier));
+  EXPECT_EQ(frozen, 0);
+  EXPECT_EQ(log_->size(), entries_after_report);
+  EXPECT_EQ(freezer_.calls.load(), 2);
+
+  Open();  // a restart: the open incident still waits for its freeze
+  EXPECT_TRUE(manager_->HasFailedFreezes());
+  freezer_.fail = false;
+  ASSERT_OK_AND_ASSIGN(frozen, manager_->RetryFailedFreezes(retrier));
+  EXPECT_EQ(frozen, 1);
+  EXPECT_FALSE(manager_->HasFailedFreezes());
+  {
+    absl::MutexLock lock(&freezer_.mu);
+    EXPECT_EQ(freezer_.last_reporter, "agent/alice");
+  }
+  v1::GetIncidentRequest get;
+  get.set_incident_id(reported.incident_id());
+  ASSERT_OK_AND_ASSIGN(const v1::Incident stored, manager_->Get(get));
+  EXPECT_FALSE(stored.freeze_failed());
+  EXPECT_EQ(stored.freeze_error(), "");
+  EXPECT_EQ(stored.protective_freeze_id(),
+            absl::StrCat("frz-for-", reported.incident_id()));
+  EXPECT_EQ(stored.version(), reported.version() + 1);
+  ASSERT_EQ(log_->size(), entries_after_report + 1);
+  audit::AuditReader reader(*database_);
+  ASSERT_OK_AND_ASSIGN(
+      const std::vector<v1::AuditEntry> last,
+      reader.ReadEntries(entries_after_report, 1, log_->size()));
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].action(), "IncidentService.RetryProtectiveFreeze");
+  EXPECT_EQ(last[0].principal(), "internal/sentinel-intake");
+  EXPECT_EQ(last[0].subject().incident_id(), reported.incident_id());
+
+  // Nothing waits any more: another retry asks for no freeze.
+  ASSERT_OK_AND_ASSIGN(frozen, manager_->RetryFailedFreezes(retrier));
+  EXPECT_EQ(frozen, 0);
+  EXPECT_EQ(freezer_.calls.load(), 3);
 }
 
 // A retry with the same key returns the incident; another request with the
