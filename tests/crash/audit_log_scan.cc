@@ -17,8 +17,8 @@ grpc::Status AuditLogScan::ReadNew() {
     request.set_start_seq(next_seq_);
     request.set_max_entries(1000);
     v1::GetEntriesResponse response;
-    const grpc::Status status = audit_.GetEntries(
-        CrashClient::Context().get(), request, &response);
+    const grpc::Status status =
+        audit_.GetEntries(CrashClient::Context().get(), request, &response);
     if (!status.ok()) return status;
     if (response.entries().empty()) {
       return grpc::Status(grpc::StatusCode::DATA_LOSS,

@@ -445,10 +445,11 @@ int main(int argc, char** argv) {
       ops < 1 || ops > 10000000 || seconds < absl::Seconds(1) ||
       seconds > absl::Hours(1) || settle_wait < absl::ZeroDuration() ||
       settle_wait > absl::Minutes(10)) {
-    std::fprintf(stderr,
-                 "crash_load: --server (or all four --<service>_server), "
-                 "--tls_dir and --record are required; --clients 1..64, "
-                 "--ops 1..10000000, --duration 1s..1h, --settle_wait 0..10m\n");
+    std::fprintf(
+        stderr,
+        "crash_load: --server (or all four --<service>_server), "
+        "--tls_dir and --record are required; --clients 1..64, "
+        "--ops 1..10000000, --duration 1s..1h, --settle_wait 0..10m\n");
     return 2;
   }
   if (absl::GetFlag(FLAGS_mode) == "load") return sentinel::crash::Load();
