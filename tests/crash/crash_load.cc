@@ -318,13 +318,12 @@ std::vector<std::string> CheckState(CrashClient& client,
   return problems;
 }
 
-// An audit entry a recorded write needs: `action` on `account`, between
-// `min` and `max` successful entries of it.
+// What a recorded write leaves in the audit log: exactly `count` successful
+// entries of `action` on `account`.
 struct AuditedAction {
   std::string action;
   std::string account;
-  int min = 1;
-  int max = 1;
+  int count = 1;
 };
 
 std::vector<AuditedAction> AuditedActions(const RecordedWrite& write) {
@@ -332,10 +331,10 @@ std::vector<AuditedAction> AuditedActions(const RecordedWrite& write) {
   // A P0 report and the protective freeze it made, before its reply or (when
   // the reply said the freeze failed) by intake's retry, recorded once more.
   if (write.kind == "incident") {
-    return {{kReportAction, write.account},
-            {kFreezeAction, write.account},
-            {kRetryAction, write.account, write.extra == kFreezeFailed ? 1 : 0,
-             write.extra == kFreezeFailed ? 1 : 0}};
+    return {
+        {kReportAction, write.account},
+        {kFreezeAction, write.account},
+        {kRetryAction, write.account, write.extra == kFreezeFailed ? 1 : 0}};
   }
   return {};
 }
@@ -350,7 +349,7 @@ std::vector<std::string> CheckAuditLog(const std::vector<RecordedWrite>& writes,
   const auto all_present = [&] {
     for (const RecordedWrite& write : writes) {
       for (const AuditedAction& needed : AuditedActions(write)) {
-        if (scan.Count(needed.action, needed.account) < needed.min) {
+        if (scan.Count(needed.action, needed.account) < needed.count) {
           return false;
         }
       }
@@ -369,13 +368,10 @@ std::vector<std::string> CheckAuditLog(const std::vector<RecordedWrite>& writes,
   for (const RecordedWrite& write : writes) {
     for (const AuditedAction& needed : AuditedActions(write)) {
       const int count = scan.Count(needed.action, needed.account);
-      if (count < needed.min || count > needed.max) {
+      if (count != needed.count) {
         problems.push_back(
             absl::StrCat(write.line, ": ", count, " ", needed.action,
-                         " audit entries, expected ",
-                         needed.min == needed.max
-                             ? absl::StrCat(needed.max)
-                             : absl::StrCat(needed.min, "..", needed.max)));
+                         " audit entries, expected ", needed.count));
       }
     }
   }
