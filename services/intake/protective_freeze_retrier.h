@@ -24,7 +24,7 @@ class ProtectiveFreezeRetrier final {
   // Starts the retry thread. `incidents` must outlive the retrier; the
   // retries are made as `retrier` (the service itself, for the audit
   // entries). `log` (may be empty) gets one line when retries start failing,
-  // one when they succeed again, and one per incident frozen.
+  // one when they succeed again, and one per pass that froze any account.
   ProtectiveFreezeRetrier(incident::IncidentManager& incidents,
                           Principal retrier, absl::Duration interval,
                           std::function<void(const std::string&)> log);

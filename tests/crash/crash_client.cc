@@ -1,5 +1,8 @@
 #include "tests/crash/crash_client.h"
 
+#include <map>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -12,19 +15,19 @@ namespace sentinel::crash {
 absl::StatusOr<std::unique_ptr<CrashClient>> CrashClient::Connect(
     const ServiceAddresses& addresses, const std::string& tls_dir) {
   const tls::DevelopmentPki pki(tls_dir);
+  std::map<v1::Role, std::shared_ptr<grpc::ChannelCredentials>> credentials;
+  for (v1::Role role : {v1::ROLE_AGENT, v1::ROLE_SECURITY, v1::ROLE_INTERNAL}) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> of_role =
+        tls::DevelopmentChannelCredentials(pki, role);
+    if (!of_role.ok()) return of_role.status();
+    credentials[role] = *std::move(of_role);
+  }
   std::unique_ptr<CrashClient> client(new CrashClient());
-  absl::Status failure;
   const auto channel = [&](const std::string& address, v1::Role role) {
     std::shared_ptr<grpc::Channel>& channel =
         client->channels_[{address, role}];
     if (channel == nullptr) {
-      absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-          tls::DevelopmentChannelCredentials(pki, role);
-      if (!credentials.ok()) {
-        failure = credentials.status();
-        credentials = grpc::InsecureChannelCredentials();
-      }
-      channel = grpc::CreateChannel(address, *credentials);
+      channel = grpc::CreateChannel(address, credentials.at(role));
     }
     return channel;
   };
@@ -40,7 +43,6 @@ absl::StatusOr<std::unique_ptr<CrashClient>> CrashClient::Connect(
       v1::TraceService::NewStub(channel(addresses.trace, v1::ROLE_INTERNAL));
   client->audit_as_security_ =
       v1::AuditService::NewStub(channel(addresses.audit, v1::ROLE_SECURITY));
-  if (!failure.ok()) return failure;
   return client;
 }
 
