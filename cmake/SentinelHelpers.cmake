@@ -32,11 +32,13 @@ function(sentinel_cc_binary)
 endfunction()
 
 # sentinel_cc_test(NAME <name> SRCS <files...> DEPS <targets...>)
-# A GoogleTest binary registered with ctest as one test per TEST().
+# A GoogleTest binary registered with ctest as one test per TEST(), with the
+# shared test main (tests/testing/test_main.cc: gRPC shut down and its
+# threads joined before exit).
 function(sentinel_cc_test)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} sentinel::test_main)
   target_compile_options(${ARG_NAME} PRIVATE ${SENTINEL_WARNINGS})
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()

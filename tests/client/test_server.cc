@@ -1,30 +1,12 @@
 #include "tests/client/test_server.h"
 
 #include "absl/strings/str_cat.h"
-#include "grpc/grpc.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
 
 namespace sentinel::testing {
-namespace {
-
-// The client library's reconnecting channels leave gRPC work (TLS
-// handshakes to a stopped server) finishing on gRPC's own threads after a
-// test's objects are gone; exiting while they run was reported once in CI as
-// a leak of OpenSSL state. Holding gRPC initialized for the whole run and
-// waiting for its threads to stop at the end lets them finish first.
-class GrpcQuiescence final : public ::testing::Environment {
- public:
-  void SetUp() override { grpc_init(); }
-  void TearDown() override { grpc_shutdown_blocking(); }
-};
-
-[[maybe_unused]] ::testing::Environment* const grpc_quiescence =
-    ::testing::AddGlobalTestEnvironment(new GrpcQuiescence);
-
-}  // namespace
 
 TestServer::TestServer(absl::Duration cooling_off) : cooling_off_(cooling_off) {
   Start("127.0.0.1:0");

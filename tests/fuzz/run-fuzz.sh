@@ -25,9 +25,17 @@ for source in fuzz/*_fuzz.cc; do
   targets+=("$(basename "$source" .cc)")
 done
 
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DSENTINEL_FUZZ=ON \
-  -DSENTINEL_BUILD_TESTS=OFF >/dev/null
+# A build directory configured before (tests/run-all.sh's, which builds the
+# tests in the same fuzz build) is used as it is.
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DSENTINEL_FUZZ=ON \
+    -DSENTINEL_BUILD_TESTS=OFF >/dev/null
+fi
+if ! grep -q '^SENTINEL_FUZZ:BOOL=ON' "$build_dir/CMakeCache.txt"; then
+  echo "run-fuzz: $build_dir is not a fuzz build (SENTINEL_FUZZ=ON)" >&2
+  exit 2
+fi
 build_start=$SECONDS
 cmake --build "$build_dir" -j "$jobs" --target "${targets[@]}"
 echo "build: $((SECONDS - build_start)) s"
