@@ -27,6 +27,7 @@ absl::StatusOr<v1::AuditEntry> ChangeEntry(const Principal& actor,
   v1::AuditEntry entry;
   *entry.mutable_time() = ToProtoTime(time);
   entry.set_principal(actor.ToString());
+  entry.set_via(actor.via);
   entry.set_action(std::string(action));
   *entry.mutable_subject() = std::move(subject);
   entry.mutable_outcome()->set_code(0);

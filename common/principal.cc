@@ -1,8 +1,11 @@
 #include "common/principal.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -12,13 +15,15 @@ namespace sentinel {
 namespace {
 
 constexpr absl::string_view kUriPrefix = "spiffe://sentinel/role/";
+constexpr absl::string_view kServiceUriPrefix = "spiffe://sentinel/service/";
 
-constexpr std::array<std::pair<v1::Role, absl::string_view>, 5> kRoleNames = {{
+constexpr std::array<std::pair<v1::Role, absl::string_view>, 6> kRoleNames = {{
     {v1::ROLE_AGENT, "agent"},
     {v1::ROLE_SECURITY, "security"},
     {v1::ROLE_INTERNAL, "internal"},
     {v1::ROLE_AUDITOR, "auditor"},
     {v1::ROLE_ADMIN, "admin"},
+    {v1::ROLE_SERVICE, "service"},
 }};
 
 bool IsNameChar(char c) {
@@ -40,6 +45,13 @@ absl::StatusOr<Principal> MakePrincipal(absl::string_view role,
           "principal name may contain only [A-Za-z0-9._@-]");
     }
   }
+  if (*parsed_role == v1::ROLE_SERVICE &&
+      std::find(std::begin(kServiceNames), std::end(kServiceNames), name) ==
+          std::end(kServiceNames)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown Sentinel service \"", name,
+        "\" (expected audit, freeze, intake, trace or console)"));
+  }
   return Principal{*parsed_role, std::string(name)};
 }
 
@@ -50,7 +62,13 @@ std::string Principal::ToString() const {
 }
 
 std::string Principal::ToUri() const {
+  if (role == v1::ROLE_SERVICE) return absl::StrCat(kServiceUriPrefix, name);
   return absl::StrCat(kUriPrefix, RoleName(role), "/user/", name);
+}
+
+std::string Principal::PersonId() const {
+  if (role == v1::ROLE_SERVICE) return ToString();
+  return absl::AsciiStrToLower(name);
 }
 
 absl::string_view RoleName(v1::Role role) {
@@ -66,10 +84,13 @@ absl::StatusOr<v1::Role> ParseRole(absl::string_view name) {
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown role \"", name,
-      "\" (expected agent, security, internal, auditor or admin)"));
+      "\" (expected agent, security, internal, auditor, admin or service)"));
 }
 
 absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri) {
+  if (absl::ConsumePrefix(&uri, kServiceUriPrefix)) {
+    return MakePrincipal("service", uri);
+  }
   if (!absl::ConsumePrefix(&uri, kUriPrefix)) {
     return absl::InvalidArgumentError(
         "principal must have the form "
@@ -80,6 +101,11 @@ absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri) {
     return absl::InvalidArgumentError(
         "principal must have the form "
         "spiffe://sentinel/role/<role>/user/<name>");
+  }
+  if (parts[0] == "service") {
+    return absl::InvalidArgumentError(
+        "a Sentinel service's principal has the form "
+        "spiffe://sentinel/service/<name>");
   }
   return MakePrincipal(parts[0], parts[2]);
 }

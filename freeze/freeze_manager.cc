@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_entries.h"
+#include "common/idempotency_scope.h"
 #include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
@@ -15,10 +16,13 @@ namespace sentinel::freeze {
 namespace {
 
 // The name part of a stored "<role>/<name>" principal.
-absl::string_view NameOf(absl::string_view principal) {
-  const size_t slash = principal.find('/');
-  return slash == absl::string_view::npos ? principal
-                                          : principal.substr(slash + 1);
+// Whether the stored principal `recorded` ("<role>/<name>") is the same
+// person as `caller`, whatever role each acted in and however the name is
+// cased (Principal::PersonId). A record that does not parse is never the
+// caller.
+bool SamePerson(absl::string_view recorded, const Principal& caller) {
+  absl::StatusOr<Principal> parsed = ParsePrincipalShort(recorded);
+  return parsed.ok() && parsed->PersonId() == caller.PersonId();
 }
 
 v1::AuditSubject Subject(const v1::FreezeRecord& record) {
@@ -74,11 +78,16 @@ std::unique_ptr<LogSubscription<v1::FreezeEvent>> FreezeManager::Subscribe(
 absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
     const Principal& caller, const v1::FreezeAccountRequest& request) {
   SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(request));
-  absl::MutexLock lock(&write_mu_);
+  std::string idempotency_key;
   if (!request.idempotency_key().empty()) {
     SENTINEL_ASSIGN_OR_RETURN(
-        std::optional<std::string> existing,
-        store_.FindIdempotencyKey(request.idempotency_key()));
+        idempotency_key, ScopedIdempotencyKey(caller, "idempotency_key",
+                                              request.idempotency_key()));
+  }
+  absl::MutexLock lock(&write_mu_);
+  if (!idempotency_key.empty()) {
+    SENTINEL_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                              store_.FindIdempotencyKey(idempotency_key));
     if (existing.has_value()) return ReplayIdempotent(request, *existing);
   }
 
@@ -94,7 +103,7 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
   *record.mutable_created_at() = ToProtoTime(now);
   record.set_state(v1::FREEZE_STATE_ACTIVE);
   record.set_created_version(last_version_ + 1);
-  change.idempotency_key = request.idempotency_key();
+  change.idempotency_key = std::move(idempotency_key);
 
   change.event = NewEvent(caller, now, v1::FREEZE_EVENT_KIND_FROZEN,
                           record.account_id(), record.freeze_id());
@@ -220,7 +229,7 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
     return absl::PermissionDeniedError(
         "only a principal with role security may approve an unfreeze");
   }
-  if (NameOf(pending->requested_by()) == caller.name) {
+  if (SamePerson(pending->requested_by(), caller)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "request_id: ", request.request_id(), " was requested by ",
         pending->requested_by(), "; a different person must approve it"));

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_entries.h"
+#include "common/idempotency_scope.h"
 #include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
@@ -192,11 +193,15 @@ absl::StatusOr<v1::Incident> IncidentManager::Report(
   const auto release_all = [&] {
     for (const std::string& key : held) Release(key);
   };
+  std::string idempotency_key;
   if (!request.idempotency_key().empty()) {
-    held.push_back(absl::StrCat("key:", request.idempotency_key()));
+    SENTINEL_ASSIGN_OR_RETURN(
+        idempotency_key, ScopedIdempotencyKey(caller, "idempotency_key",
+                                              request.idempotency_key()));
+    held.push_back(absl::StrCat("key:", idempotency_key));
     Hold(held.back());
     absl::StatusOr<std::optional<std::string>> existing =
-        store_.FindIdempotencyKey(request.idempotency_key());
+        store_.FindIdempotencyKey(idempotency_key);
     if (!existing.ok() || existing->has_value()) {
       release_all();
       if (!existing.ok()) return existing.status();
@@ -213,9 +218,10 @@ absl::StatusOr<v1::Incident> IncidentManager::Report(
   }
   absl::StatusOr<v1::Incident> result =
       fold_target.has_value()
-          ? Fold(caller, request, std::move(redaction.text), redaction.count,
-                 *fold_target)
-          : Create(caller, request, std::move(redaction.text), redaction.count);
+          ? Fold(caller, request, idempotency_key, std::move(redaction.text),
+                 redaction.count, *fold_target)
+          : Create(caller, request, idempotency_key, std::move(redaction.text),
+                   redaction.count);
   release_all();
   return result;
 }
@@ -247,7 +253,8 @@ absl::StatusOr<v1::Incident> IncidentManager::Replay(
 
 absl::StatusOr<v1::Incident> IncidentManager::Create(
     const Principal& caller, const v1::ReportIncidentRequest& request,
-    std::string description, int redactions) {
+    const std::string& idempotency_key, std::string description,
+    int redactions) {
   SENTINEL_ASSIGN_OR_RETURN(const uint64_t number, numbers_.Next());
   const absl::Time now = clock_.Now();
   const Triage triage = TriageReport(request.category(), request.vip_level());
@@ -282,7 +289,7 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
   Hold(id_key);
   const absl::Status committed = Commit(
       caller, "IncidentService.ReportIncident", v1::INCIDENT_EVENT_KIND_CREATED,
-      std::nullopt, incident, request.idempotency_key());
+      std::nullopt, incident, idempotency_key);
   if (committed.ok()) Apply(incident);
   Release(id_key);
   SENTINEL_RETURN_IF_ERROR(committed);
@@ -292,7 +299,8 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
 
 absl::StatusOr<v1::Incident> IncidentManager::Fold(
     const Principal& caller, const v1::ReportIncidentRequest& request,
-    std::string description, int redactions, const std::string& incident_id) {
+    const std::string& idempotency_key, std::string description,
+    int redactions, const std::string& incident_id) {
   const std::string id_key = IdKey(incident_id);
   Hold(id_key);
   absl::StatusOr<v1::Incident> before = Load(incident_id);
@@ -303,7 +311,8 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
   if (!IsOpen(before->status())) {
     // Resolved while this report waited for it: open a new incident.
     Release(id_key);
-    return Create(caller, request, std::move(description), redactions);
+    return Create(caller, request, idempotency_key, std::move(description),
+                  redactions);
   }
   const absl::Time now = clock_.Now();
   v1::Incident incident = *before;
@@ -323,7 +332,7 @@ absl::StatusOr<v1::Incident> IncidentManager::Fold(
   sla_.Stamp(incident, now);
   const absl::Status committed = Commit(
       caller, "IncidentService.ReportIncident", v1::INCIDENT_EVENT_KIND_FOLDED,
-      *before, incident, request.idempotency_key());
+      *before, incident, idempotency_key);
   if (committed.ok()) Apply(incident);
   Release(id_key);
   SENTINEL_RETURN_IF_ERROR(committed);
@@ -351,8 +360,10 @@ absl::StatusOr<int> IncidentManager::RetryFailedFreezes(
     v1::Incident incident = *before;
     ProtectiveFreeze(incident);
     if (incident.freeze_failed()) {
+      // Still failing; every other waiting incident is still tried, so one
+      // freeze that keeps failing never holds back the rest.
       Release(id_key);
-      break;  // still failing: the freeze service is not back yet
+      continue;
     }
     *incident.mutable_updated_at() = ToProtoTime(clock_.Now());
     const absl::Status committed =

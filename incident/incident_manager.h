@@ -62,8 +62,9 @@ class IncidentManager final {
   // as `retrier` (the service itself). Each one that now succeeds is
   // committed as a change of the incident (protective_freeze_id set,
   // freeze_failed cleared; event PROTECTIVE_FREEZE_RETRIED; audit action
-  // "IncidentService.RetryProtectiveFreeze"). Stops at the first freeze that
-  // fails again. Returns how many were frozen; storage errors.
+  // "IncidentService.RetryProtectiveFreeze"). Each incident is tried on its
+  // own: one that fails again never keeps the others from being tried.
+  // Returns how many were frozen; storage errors.
   absl::StatusOr<int> RetryFailedFreezes(const Principal& retrier)
       ABSL_LOCKS_EXCLUDED(mu_);
   // Whether an open incident waits for its protective freeze.
@@ -132,12 +133,16 @@ class IncidentManager final {
   absl::StatusOr<v1::Incident> Replay(const v1::ReportIncidentRequest& request,
                                       const std::string& redacted,
                                       const std::string& incident_id) const;
+  // `idempotency_key` is the request's key as stored (ScopedIdempotencyKey),
+  // or empty.
   absl::StatusOr<v1::Incident> Create(const Principal& caller,
                                       const v1::ReportIncidentRequest& request,
+                                      const std::string& idempotency_key,
                                       std::string description, int redactions)
       ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<v1::Incident> Fold(const Principal& caller,
                                     const v1::ReportIncidentRequest& request,
+                                    const std::string& idempotency_key,
                                     std::string description, int redactions,
                                     const std::string& incident_id)
       ABSL_LOCKS_EXCLUDED(mu_);

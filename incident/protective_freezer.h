@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/principal.h"
+#include "sentinel/v1/freeze.pb.h"
 #include "sentinel/v1/incident.pb.h"
 
 namespace sentinel::incident {
@@ -23,6 +24,18 @@ class ProtectiveFreezer {
   virtual absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                              const v1::Incident& incident) = 0;
 };
+
+// The policy every ProtectiveFreezer applies, in one place: the freeze of
+// `incident`'s account with scopes WITHDRAW, TRANSFER_OUT and API_KEYS,
+// linked to the incident, reason "protective freeze for P0 incident <id>
+// (<CATEGORY>)", and the reserved idempotency key
+// "sentinel:protective:<id>" that only a Sentinel service can use (see
+// common/idempotency_scope.h), so no caller can take it first.
+v1::FreezeAccountRequest ProtectiveFreezeRequest(const v1::Incident& incident);
+
+// Who the protective freeze is made as: `reporter`, carried by the intake
+// service (via "service/intake"), in process as over gRPC.
+Principal ProtectiveFreezeCaller(const Principal& reporter);
 
 }  // namespace sentinel::incident
 

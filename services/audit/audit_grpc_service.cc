@@ -32,6 +32,10 @@ constexpr int32_t kMaxEntries = 1000;
 
 }  // namespace
 
+std::string OutboxOrigin(const Principal& service) {
+  return absl::StrCat("sentinel-", service.name);
+}
+
 AuditGrpcService::AuditGrpcService(audit::MerkleAuditLog& log,
                                    const audit::AuditReader& reader,
                                    audit::AuditInbox& inbox,
@@ -50,6 +54,13 @@ grpc::ServerUnaryReactor* AuditGrpcService::DeliverAudit(
     v1::DeliverAuditResponse* response) {
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kDeliverAudit);
   if (!caller.ok()) return FinishUnary(context, caller.status());
+  if (const std::string own = OutboxOrigin(*caller);
+      request->origin() != own) {
+    const absl::Status refused = absl::PermissionDeniedError(
+        absl::StrCat("origin: ", caller->ToString(), " delivers only as ", own));
+    gate_.RecordRefusal(*caller, kDeliverAudit, refused);
+    return FinishUnary(context, refused);
+  }
   return FinishOnExecutor(reads_, context, [=, this, caller = *caller] {
     std::vector<v1::OutboxRecord> records(request->records().begin(),
                                           request->records().end());

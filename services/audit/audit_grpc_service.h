@@ -17,10 +17,15 @@
 #include "audit/merkle_audit_log.h"
 #include "common/bounded_executor.h"
 #include "common/clock.h"
+#include "common/principal.h"
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "services/common/call_gate.h"
 
 namespace sentinel::services {
+
+// The only outbox origin DeliverAudit accepts from `service` (a Sentinel
+// service principal): "sentinel-<name>", e.g. "sentinel-freeze".
+std::string OutboxOrigin(const Principal& service);
 
 class AuditGrpcService final : public v1::AuditService::CallbackService {
  public:

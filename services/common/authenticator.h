@@ -13,6 +13,10 @@ namespace sentinel::services {
 // The metadata header carrying the principal on --insecure servers.
 inline constexpr char kPrincipalHeader[] = "x-sentinel-principal";
 
+// The metadata header by which a delegating Sentinel service names the person
+// it acts for, "<role>/<name>" (see MayActOnBehalf and CallGate).
+inline constexpr char kOnBehalfOfHeader[] = "x-sentinel-on-behalf-of";
+
 // Thread-safe.
 class Authenticator {
  public:

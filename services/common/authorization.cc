@@ -10,6 +10,7 @@ constexpr v1::Role kSecurity = v1::ROLE_SECURITY;
 constexpr v1::Role kInternal = v1::ROLE_INTERNAL;
 constexpr v1::Role kAuditor = v1::ROLE_AUDITOR;
 constexpr v1::Role kAdmin = v1::ROLE_ADMIN;
+constexpr v1::Role kService = v1::ROLE_SERVICE;
 
 }  // namespace
 
@@ -66,9 +67,10 @@ const std::vector<MethodPolicy>& AuthorizationTable() {
       {"/sentinel.v1.AuditService/GetConsistencyProof",
        {kSecurity, kAuditor, kAdmin}},
       {"/sentinel.v1.AuditService/WatchAudit", {kSecurity, kAuditor, kAdmin}},
-      // Only the Sentinel services themselves deliver audit entries.
-      {"/sentinel.v1.AuditService/DeliverAudit", {kInternal}},
-      {"/sentinel.v1.AuditService/RecordAudit", {kInternal}},
+      // Only the Sentinel services themselves deliver audit entries, each
+      // under its own name as origin.
+      {"/sentinel.v1.AuditService/DeliverAudit", {kService}},
+      {"/sentinel.v1.AuditService/RecordAudit", {kService}},
   };
   return *table;
 }
@@ -80,6 +82,20 @@ bool IsAllowed(absl::string_view method, v1::Role role) {
                      role) != policy.allowed_roles.end();
   }
   return false;
+}
+
+const std::vector<absl::string_view>& DelegatingServices() {
+  // The audit and freeze services only ever act as themselves.
+  static const std::vector<absl::string_view>* const services =
+      new std::vector<absl::string_view>{"intake", "trace", "console"};
+  return *services;
+}
+
+bool MayActOnBehalf(const Principal& caller) {
+  if (caller.role != v1::ROLE_SERVICE) return false;
+  const std::vector<absl::string_view>& services = DelegatingServices();
+  return std::find(services.begin(), services.end(), caller.name) !=
+         services.end();
 }
 
 }  // namespace sentinel::services

@@ -1,5 +1,6 @@
 // Who may call what: the one table of allowed roles for every RPC of every
-// Sentinel service. docs/security.md prints the same matrix.
+// Sentinel service, and the one table of the services that may act for a
+// person. docs/security.md prints both.
 #ifndef SENTINEL_SERVICES_COMMON_AUTHORIZATION_H_
 #define SENTINEL_SERVICES_COMMON_AUTHORIZATION_H_
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/principal.h"
 #include "sentinel/v1/common.pb.h"
 
 namespace sentinel::services {
@@ -24,6 +26,13 @@ const std::vector<MethodPolicy>& AuthorizationTable();
 
 // Whether `role` may call `method`. Unknown methods: false.
 bool IsAllowed(absl::string_view method, v1::Role role);
+
+// The Sentinel services that may carry a person's call with the
+// x-sentinel-on-behalf-of header ("intake", "trace", "console"), in order.
+const std::vector<absl::string_view>& DelegatingServices();
+
+// Whether `caller` is a Sentinel service in DelegatingServices().
+bool MayActOnBehalf(const Principal& caller);
 
 }  // namespace sentinel::services
 

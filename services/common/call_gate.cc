@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -24,23 +25,62 @@ CallGate::CallGate(const Authenticator& authenticator, audit::AuditSink& audit,
 
 absl::StatusOr<Principal> CallGate::Admit(
     const grpc::ServerContextBase& context, absl::string_view method) const {
-  absl::StatusOr<Principal> principal = authenticator_.Authenticate(context);
-  if (!principal.ok()) {
-    RecordRefusal("", method, principal.status());
-    return principal.status();
+  absl::StatusOr<Principal> caller = authenticator_.Authenticate(context);
+  if (!caller.ok()) {
+    Record("", "", method, caller.status());
+    return caller.status();
   }
-  if (!IsAllowed(method, principal->role)) {
+  absl::StatusOr<Principal> acting = ActingPrincipal(context, *caller);
+  if (!acting.ok()) {
+    RecordRefusal(*caller, method, acting.status());
+    return acting.status();
+  }
+  if (!IsAllowed(method, acting->role)) {
     const absl::Status denied = absl::PermissionDeniedError(absl::StrCat(
-        "role ", RoleName(principal->role), " may not call ", method));
-    RecordRefusal(principal->ToString(), method, denied);
+        "role ", RoleName(acting->role), " may not call ", method));
+    RecordRefusal(*acting, method, denied);
     return denied;
   }
-  return principal;
+  return acting;
 }
 
-void CallGate::RecordRefusal(const std::string& principal,
+absl::StatusOr<Principal> CallGate::ActingPrincipal(
+    const grpc::ServerContextBase& context, const Principal& caller) const {
+  const auto& metadata = context.client_metadata();
+  const auto [first, last] = metadata.equal_range(kOnBehalfOfHeader);
+  if (first == last) return caller;
+  if (!MayActOnBehalf(caller)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(caller.ToString(), " may not act on behalf of another (",
+                     kOnBehalfOfHeader, ")"));
+  }
+  if (std::next(first) != last) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("more than one ", kOnBehalfOfHeader, " header"));
+  }
+  absl::StatusOr<Principal> person = ParsePrincipalShort(
+      absl::string_view(first->second.data(), first->second.size()));
+  if (!person.ok()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(kOnBehalfOfHeader, ": ", person.status().message()));
+  }
+  if (person->role == v1::ROLE_SERVICE) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        kOnBehalfOfHeader, ": a service acts only as itself"));
+  }
+  person->via = caller.ToString();
+  return person;
+}
+
+void CallGate::RecordRefusal(const Principal& principal,
                              absl::string_view method,
                              const absl::Status& refusal) const {
+  Record(principal.ToString(), principal.via, method, refusal);
+}
+
+void CallGate::Record(const std::string& principal, const std::string& via,
+                      absl::string_view method,
+                      const absl::Status& refusal) const {
   if (recording_.fetch_add(1) >= kMaxRecordingRefusals) {
     recording_.fetch_sub(1);
     unrecorded_.fetch_add(1);
@@ -49,6 +89,7 @@ void CallGate::RecordRefusal(const std::string& principal,
   v1::AuditEntry entry;
   *entry.mutable_time() = ToProtoTime(clock_.Now());
   entry.set_principal(principal);
+  entry.set_via(via);
   entry.set_action(AuditActionName(method));
   entry.mutable_outcome()->set_code(static_cast<int32_t>(refusal.code()));
   std::string message(refusal.message());

@@ -1,5 +1,14 @@
-// The gate every call passes first: authentication, the authorization table,
-// and an audit entry for every call it refuses.
+// The gate every call passes first: authentication, acting on behalf of a
+// person, the authorization table, and an audit entry for every call it
+// refuses.
+//
+// On behalf of: a Sentinel service in DelegatingServices() may name the
+// person it carries a call for in the x-sentinel-on-behalf-of header
+// ("<role>/<name>", any role but service). The call is then authorized for
+// that person and the principal returned is the person, with `via` naming
+// the service. The header from anyone else, twice, or naming a service or a
+// malformed principal is refused (kPermissionDenied) and the refusal
+// recorded.
 //
 // A refused call is recorded (principal if known, method, code and reason)
 // durably before the refusal is returned, so a stolen credential probing
@@ -35,16 +44,30 @@ class CallGate final {
   CallGate(const Authenticator& authenticator, audit::AuditSink& audit,
            const Clock& clock);
 
-  // The caller of `method` (its full gRPC name), authenticated and allowed
-  // by the authorization table. kUnauthenticated saying why there is no
-  // identity, or kPermissionDenied naming the role and the method; either
-  // is recorded in the audit log before it is returned.
+  // The principal acting in this call of `method` (its full gRPC name):
+  // the authenticated caller, or the person a delegating service carries the
+  // call for (with `via` set), allowed by the authorization table.
+  // kUnauthenticated saying why there is no identity, or kPermissionDenied
+  // naming the role and the method, or why the on-behalf-of header is
+  // refused; each is recorded in the audit log before it is returned.
   absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& context,
                                   absl::string_view method) const;
 
- private:
-  void RecordRefusal(const std::string& principal, absl::string_view method,
+  // Records a refusal decided after Admit (by a handler or the domain: a
+  // security officer approving their own unfreeze, an agent changing an
+  // incident not theirs), through the same bounded recording. `principal`
+  // is the one Admit returned.
+  void RecordRefusal(const Principal& principal, absl::string_view method,
                      const absl::Status& refusal) const;
+
+ private:
+  // The person named by the on-behalf-of header for `caller`, or `caller`
+  // when there is no header.
+  absl::StatusOr<Principal> ActingPrincipal(
+      const grpc::ServerContextBase& context, const Principal& caller) const;
+
+  void Record(const std::string& principal, const std::string& via,
+              absl::string_view method, const absl::Status& refusal) const;
 
   const Authenticator& authenticator_;
   audit::AuditSink& audit_;

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/retry.h"
 #include "common/random_key.h"
-#include "freeze/freeze_limits.h"
+#include "services/common/authenticator.h"
 
 namespace sentinel::services {
 
@@ -28,15 +28,14 @@ absl::StatusOr<v1::FreezeRecord> FreezeServiceClient::FreezeAccount(
     // call's retries still need it.
     on_behalf.set_idempotency_key(absl::StrCat("peer-", RandomKey()));
   }
-  const std::string suffix = absl::StrCat(" (for ", caller.ToString(), ")");
-  if (on_behalf.reason().size() + suffix.size() <= freeze::kMaxReasonBytes) {
-    on_behalf.set_reason(absl::StrCat(on_behalf.reason(), suffix));
-  }
   v1::FreezeRecord record;
   const absl::Status status = client::RetryUnavailable(
       [&](absl::Time deadline) {
         grpc::ClientContext context;
         client::PrepareContext(connection_, &context);
+        // The freeze is the person's: authorized, recorded and idempotent
+        // as theirs, carried by this service.
+        context.AddMetadata(kOnBehalfOfHeader, caller.ToString());
         context.set_deadline(absl::ToChronoTime(deadline));
         return client::FromGrpcStatus(
             stub_->FreezeAccount(&context, on_behalf, &record));

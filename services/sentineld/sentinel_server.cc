@@ -41,6 +41,7 @@
 #include "services/intake/protective_freeze_retrier.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
+#include "tls/development_clients.h"
 #include "tls/development_pki.h"
 #include "trace/rocksdb_ledger_store.h"
 #include "trace/trace_manager.h"
@@ -188,7 +189,7 @@ absl::Status Server::OpenAudit(const SentinelServerOptions& options,
     audit_peer_ = std::make_unique<AuditPeerClient>(
         std::move(connection), options.peer_timeout, client::BackoffPolicy{});
     audit::AuditOutboxOptions outbox_options;
-    outbox_options.origin = options.process_name;
+    outbox_options.origin = OutboxOrigin(PeerIdentity(options.services));
     outbox_options.log = options.log;
     SENTINEL_ASSIGN_OR_RETURN(
         outbox_, audit::AuditOutbox::Open(*database_, *audit_peer_,
@@ -225,11 +226,11 @@ absl::StatusOr<client::ServerConnection> Server::PeerConnection(
     const SentinelServerOptions& options, const std::string& address) const {
   client::ServerConnection connection;
   connection.address = address;
+  const Principal identity = PeerIdentity(options.services);
   if (options.insecure) {
     connection.credentials = grpc::InsecureChannelCredentials();
-    connection.metadata.emplace_back(
-        std::string(kPrincipalHeader),
-        Principal{v1::ROLE_INTERNAL, options.process_name}.ToUri());
+    connection.metadata.emplace_back(std::string(kPrincipalHeader),
+                                     identity.ToUri());
     return connection;
   }
   if (!options.peer_cert.empty()) {
@@ -242,8 +243,11 @@ absl::StatusOr<client::ServerConnection> Server::PeerConnection(
   SENTINEL_ASSIGN_OR_RETURN(tls::DevelopmentPki pki,
                             tls::EnsureDevelopmentPki(tls_dir_, absl::Now()));
   SENTINEL_ASSIGN_OR_RETURN(
+      tls::ClientCertificateFiles files,
+      tls::EnsureDevelopmentClient(pki, identity, absl::Now()));
+  SENTINEL_ASSIGN_OR_RETURN(
       connection.credentials,
-      tls::DevelopmentChannelCredentials(pki, v1::ROLE_INTERNAL));
+      tls::ChannelCredentials(pki.ca_cert(), files.certificate, files.key));
   return connection;
 }
 
@@ -279,7 +283,7 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
                         *incident_store_, *protective_freezer_, SystemClock(),
                         options.sla, options.evidence));
     freeze_retrier_ = std::make_unique<ProtectiveFreezeRetrier>(
-        *incidents_, Principal{v1::ROLE_INTERNAL, options.process_name},
+        *incidents_, Principal{v1::ROLE_SERVICE, "intake"},
         options.freeze_retry_interval, options.log);
   }
   if (hosted.trace) {
@@ -427,6 +431,14 @@ void Server::Shutdown(absl::Duration grace) {
 }
 
 }  // namespace
+
+Principal PeerIdentity(const HostedServices& hosted) {
+  const char* name = hosted.intake  ? "intake"
+                     : hosted.trace ? "trace"
+                     : hosted.freeze ? "freeze"
+                                     : "audit";
+  return Principal{v1::ROLE_SERVICE, name};
+}
 
 absl::StatusOr<std::unique_ptr<SentinelServer>> SentinelServer::Start(
     const SentinelServerOptions& options) {

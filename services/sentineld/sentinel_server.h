@@ -28,6 +28,12 @@ struct HostedServices {
   bool trace = true;
 };
 
+// The Sentinel service principal a process hosting `hosted` presents to its
+// peers: the first hosted of intake, trace, freeze and audit
+// ("service/intake"). Its audit outbox's origin is "sentinel-<name>", the
+// only origin the audit service accepts from it.
+Principal PeerIdentity(const HostedServices& hosted);
+
 struct SentinelServerOptions {
   // Names the process in log lines, and its audit outbox ("sentinel-freeze").
   std::string process_name = "sentineld";

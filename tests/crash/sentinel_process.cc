@@ -19,16 +19,10 @@ class InProcessFreezer final : public incident::ProtectiveFreezer {
 
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override {
-    v1::FreezeAccountRequest request;
-    request.set_account_id(incident.account_id());
-    request.add_scopes(v1::FREEZE_SCOPE_WITHDRAW);
-    request.add_scopes(v1::FREEZE_SCOPE_TRANSFER_OUT);
-    request.add_scopes(v1::FREEZE_SCOPE_API_KEYS);
-    request.set_reason("protective freeze");
-    request.set_incident_id(incident.incident_id());
-    request.set_idempotency_key("protective:" + incident.incident_id());
-    SENTINEL_ASSIGN_OR_RETURN(v1::FreezeRecord record,
-                              freezes_.FreezeAccount(reporter, request));
+    SENTINEL_ASSIGN_OR_RETURN(
+        v1::FreezeRecord record,
+        freezes_.FreezeAccount(incident::ProtectiveFreezeCaller(reporter),
+                               incident::ProtectiveFreezeRequest(incident)));
     return record.freeze_id();
   }
 

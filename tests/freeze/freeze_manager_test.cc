@@ -147,6 +147,40 @@ TEST_F(FreezeManagerTest, IdempotencyKeyReplaysOrRefuses) {
   EXPECT_EQ(after_restart.freeze_id(), "frz-1");
 }
 
+// Keys belong to the person who sent them: mallory's key never replays or
+// blocks alice's freeze with the same key, and the reserved prefix is
+// refused to anyone a Sentinel service does not carry.
+TEST_F(FreezeManagerTest, IdempotencyKeysArePerPersonAndReservedForServices) {
+  v1::FreezeAccountRequest mine = FreezeRequest("acct-1");
+  mine.set_idempotency_key("case-7");
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord alice,
+                       manager().FreezeAccount(Agent("alice"), mine));
+  v1::FreezeAccountRequest theirs = FreezeRequest("acct-2");
+  theirs.set_idempotency_key("case-7");
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord mallory,
+                       manager().FreezeAccount(Agent("mallory"), theirs));
+  EXPECT_NE(mallory.freeze_id(), alice.freeze_id());
+  EXPECT_EQ(mallory.account_id(), "acct-2");
+  // alice under another role and case is still alice: a replay.
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord replay,
+                       manager().FreezeAccount(Security("ALICE"), mine));
+  EXPECT_EQ(replay.freeze_id(), alice.freeze_id());
+
+  v1::FreezeAccountRequest reserved = FreezeRequest("acct-3");
+  reserved.set_idempotency_key("sentinel:protective:inc-1");
+  const uint64_t audit_size = fixture_.audit_log().size();
+  EXPECT_THAT(manager().FreezeAccount(Agent("mallory"), reserved),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "idempotency_key: the prefix \"sentinel:\" is reserved "
+                       "for Sentinel's own services"));
+  EXPECT_EQ(fixture_.audit_log().size(), audit_size);
+  Principal carried = Agent("alice");
+  carried.via = "service/intake";
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord protective,
+                       manager().FreezeAccount(carried, reserved));
+  EXPECT_EQ(protective.created_by(), "agent/alice");
+}
+
 // Two different people: one requests, a security principal approves; the
 // freeze lifts and withdrawals stay held for the cooling-off period.
 TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {
@@ -245,6 +279,10 @@ TEST_F(FreezeManagerTest, ApprovalNeedsADifferentSecurityPrincipal) {
                 .status());
   const uint64_t audit_size = fixture_.audit_log().size();
   EXPECT_THAT(manager().ApproveUnfreeze(Security("carol"), Approve("unf-2")),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("a different person must approve it")));
+  // A name is one person however it is cased.
+  EXPECT_THAT(manager().ApproveUnfreeze(Security("Carol"), Approve("unf-2")),
               StatusIs(absl::StatusCode::kPermissionDenied,
                        HasSubstr("a different person must approve it")));
   EXPECT_THAT(manager().ApproveUnfreeze(Agent("dave"), Approve("unf-2")),

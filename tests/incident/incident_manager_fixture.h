@@ -33,6 +33,12 @@ class FakeFreezer final : public ProtectiveFreezer {
       last_reporter = reporter.ToString();
     }
     if (fail) return absl::UnavailableError("freeze service unreachable");
+    {
+      absl::MutexLock lock(&mu);
+      if (incident.account_id() == failing_account) {
+        return absl::AlreadyExistsError("idempotency_key: already used");
+      }
+    }
     return absl::StrCat("frz-for-", incident.incident_id());
   }
   std::atomic<int> calls{0};
@@ -40,6 +46,8 @@ class FakeFreezer final : public ProtectiveFreezer {
   absl::Mutex mu;
   // On whose behalf the last freeze was asked for.
   std::string last_reporter ABSL_GUARDED_BY(mu);
+  // Freezes of this account fail (when not empty), whatever `fail` says.
+  std::string failing_account ABSL_GUARDED_BY(mu);
 };
 
 class IncidentManagerTest : public ::testing::Test {

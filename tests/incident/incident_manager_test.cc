@@ -117,7 +117,7 @@ TEST_F(IncidentManagerTest, FreezeFailureIsRecordedAndRetried) {
 // on behalf of the original reporter and recorded as one more change with
 // its audit entry.
 TEST_F(IncidentManagerTest, FailedFreezesAreRetriedUntilTheySucceed) {
-  const Principal retrier{v1::ROLE_INTERNAL, "sentinel-intake"};
+  const Principal retrier{v1::ROLE_SERVICE, "intake"};
   freezer_.fail = true;
   const v1::Incident reported =
       Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
@@ -155,13 +155,73 @@ TEST_F(IncidentManagerTest, FailedFreezesAreRetriedUntilTheySucceed) {
       reader.ReadEntries(entries_after_report, 1, log_->size()));
   ASSERT_EQ(last.size(), 1u);
   EXPECT_EQ(last[0].action(), "IncidentService.RetryProtectiveFreeze");
-  EXPECT_EQ(last[0].principal(), "internal/sentinel-intake");
+  EXPECT_EQ(last[0].principal(), "service/intake");
   EXPECT_EQ(last[0].subject().incident_id(), reported.incident_id());
 
   // Nothing waits any more: another retry asks for no freeze.
   ASSERT_OK_AND_ASSIGN(frozen, manager_->RetryFailedFreezes(retrier));
   EXPECT_EQ(frozen, 0);
   EXPECT_EQ(freezer_.calls.load(), 3);
+}
+
+// One incident whose freeze keeps failing never keeps the others from being
+// retried: each waiting incident is tried on its own (the retrier used to
+// stop at the first failure, so a freeze blocked for good blocked every
+// freeze behind it).
+TEST_F(IncidentManagerTest, EveryWaitingFreezeIsRetriedOnItsOwn) {
+  const Principal retrier{v1::ROLE_SERVICE, "intake"};
+  freezer_.fail = true;
+  const v1::Incident blocked =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  const v1::Incident waiting =
+      Report(Request("acct-2", v1::INCIDENT_CATEGORY_TWO_FA_FAILURE));
+  ASSERT_TRUE(blocked.freeze_failed());
+  ASSERT_TRUE(waiting.freeze_failed());
+  ASSERT_LT(blocked.incident_id(), waiting.incident_id());
+
+  freezer_.fail = false;
+  {
+    absl::MutexLock lock(&freezer_.mu);
+    freezer_.failing_account = "acct-1";
+  }
+  ASSERT_OK_AND_ASSIGN(const int frozen, manager_->RetryFailedFreezes(retrier));
+  EXPECT_EQ(frozen, 1);
+  EXPECT_TRUE(manager_->HasFailedFreezes());
+  v1::GetIncidentRequest get;
+  get.set_incident_id(waiting.incident_id());
+  ASSERT_OK_AND_ASSIGN(const v1::Incident stored, manager_->Get(get));
+  EXPECT_FALSE(stored.freeze_failed());
+  EXPECT_EQ(stored.protective_freeze_id(),
+            absl::StrCat("frz-for-", waiting.incident_id()));
+  get.set_incident_id(blocked.incident_id());
+  ASSERT_OK_AND_ASSIGN(const v1::Incident still, manager_->Get(get));
+  EXPECT_TRUE(still.freeze_failed());
+}
+
+// Idempotency keys belong to the person who sent them: another agent's
+// report with the same key is a new incident, never a replay of (or a
+// refusal because of) someone else's.
+TEST_F(IncidentManagerTest, IdempotencyKeysArePerPerson) {
+  v1::ReportIncidentRequest request =
+      Request("acct-1", v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED);
+  request.set_idempotency_key("ticket-7781");
+  ASSERT_OK_AND_ASSIGN(
+      const v1::Incident alice,
+      manager_->Report(Principal{v1::ROLE_AGENT, "alice"}, request));
+  request.set_account_id("acct-2");
+  ASSERT_OK_AND_ASSIGN(
+      const v1::Incident mallory,
+      manager_->Report(Principal{v1::ROLE_AGENT, "mallory"}, request));
+  EXPECT_NE(mallory.incident_id(), alice.incident_id());
+  EXPECT_EQ(mallory.report_outcome(), v1::REPORT_OUTCOME_CREATED);
+  EXPECT_EQ(mallory.account_id(), "acct-2");
+  // The same person under another role or case is still alice.
+  request.set_account_id("acct-1");
+  ASSERT_OK_AND_ASSIGN(
+      const v1::Incident again,
+      manager_->Report(Principal{v1::ROLE_SECURITY, "Alice"}, request));
+  EXPECT_EQ(again.incident_id(), alice.incident_id());
+  EXPECT_EQ(again.report_outcome(), v1::REPORT_OUTCOME_REPLAYED);
 }
 
 // A retry with the same key returns the incident; another request with the

@@ -17,6 +17,8 @@
 #include "sentinel/v1/freeze.pb.h"
 #include "sentinel/v1/incident.pb.h"
 #include "sentinel/v1/trace.pb.h"
+#include "services/audit/audit_grpc_service.h"
+#include "services/common/authenticator.h"
 #include "services/common/call_gate.h"
 #include "tests/services/server_fixture.h"
 
@@ -39,8 +41,22 @@ const std::vector<const google::protobuf::ServiceDescriptor*>& ApiServices() {
 
 const std::vector<v1::Role>& AllRoles() {
   static const auto* const roles = new std::vector<v1::Role>{
-      v1::ROLE_AGENT, v1::ROLE_SECURITY, v1::ROLE_INTERNAL, v1::ROLE_AUDITOR,
-      v1::ROLE_ADMIN};
+      v1::ROLE_AGENT,   v1::ROLE_SECURITY, v1::ROLE_INTERNAL,
+      v1::ROLE_AUDITOR, v1::ROLE_ADMIN,    v1::ROLE_SERVICE};
+  return *roles;
+}
+
+// A principal holding `role`: "<role>/tester" for people and outside
+// systems; Sentinel's audit service (which acts only as itself) for
+// ROLE_SERVICE.
+std::string TesterWith(v1::Role role) {
+  if (role == v1::ROLE_SERVICE) return "service/audit";
+  return absl::StrCat(RoleName(role), "/tester");
+}
+
+const std::vector<std::string>& PeopleRoles() {
+  static const auto* const roles = new std::vector<std::string>{
+      "agent", "security", "internal", "auditor", "admin"};
   return *roles;
 }
 
@@ -97,27 +113,36 @@ TEST(AuthorizationTableTest, FailsClosed) {
       IsAllowed("/sentinel.v1.FreezeService/ApproveUnfreeze", v1::ROLE_ADMIN));
 }
 
-// Calls `method` with an empty request on `channel` (which carries the
-// caller's certificate) and returns the status.
-grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method) {
-  auto context = ServerFixture::As("");
-  grpc::Slice empty_message("");
-  grpc::ByteBuffer request(&empty_message, 1);
+// Calls `method` with `message` (serialized; empty by default) on
+// `channel` (which carries the caller's certificate) with `context` and
+// returns the status.
+grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
+                       grpc::ClientContext* context,
+                       const std::string& message = "") {
+  grpc::Slice payload(message);
+  grpc::ByteBuffer request(&payload, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
+  stub.UnaryCall(context, method, grpc::StubOptions(), &request,
                  &response,
                  [&done](grpc::Status status) { done.set_value(status); });
   return done.get_future().get();
 }
 
-// The status of calling `method` on `channel`: unary calls with an empty
-// request; streams opened, read once (allowed roles get an event, since the
-// server holds a freeze, an incident and audit entries), then cancelled;
-// evidence streams empty, so allowed roles reach validation.
+// The status of calling `method` on `channel` as `caller` (the channel's
+// certificate), on behalf of `on_behalf_of` when it is not empty: unary calls
+// with an empty request (DeliverAudit with the caller's own origin); streams
+// opened, read once (allowed roles get an event, since the server holds a
+// freeze, an incident and audit entries), then cancelled; evidence streams
+// empty, so allowed roles reach validation.
 grpc::Status CallMethod(const std::shared_ptr<grpc::Channel>& channel,
-                        absl::string_view method, bool allowed) {
+                        absl::string_view method, bool allowed,
+                        const std::string& caller,
+                        const std::string& on_behalf_of = "") {
   auto context = ServerFixture::As("");
+  if (!on_behalf_of.empty()) {
+    context->AddMetadata(kOnBehalfOfHeader, on_behalf_of);
+  }
   if (method == "/sentinel.v1.FreezeService/WatchFreezes") {
     auto reader =
         v1::FreezeService::NewStub(channel)->WatchFreezes(context.get(), {});
@@ -167,14 +192,19 @@ grpc::Status CallMethod(const std::shared_ptr<grpc::Channel>& channel,
     return writer->Finish();
   }
   grpc::GenericStub stub(channel);
-  return CallUnary(stub, std::string(method));
+  if (method == "/sentinel.v1.AuditService/DeliverAudit") {
+    v1::DeliverAuditRequest request;
+    absl::StatusOr<Principal> principal = ParsePrincipalShort(caller);
+    if (principal.ok()) request.set_origin(OutboxOrigin(*principal));
+    return CallUnary(stub, std::string(method), context.get(),
+                     request.SerializeAsString());
+  }
+  return CallUnary(stub, std::string(method), context.get());
 }
 
-// Every cell of the table, through the real server over mutual TLS, each role
-// calling with its own certificate: denied roles get PERMISSION_DENIED, allowed
-// roles get past authorization.
-TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
-  ServerFixture server(64, 64, /*mutual_tls=*/true);
+// The server of the matrix tests, holding a freeze, an incident and audit
+// entries so that allowed watchers get an event.
+void PrepareMatrixServer(ServerFixture& server) {
   const std::shared_ptr<grpc::Channel> setup = server.ChannelAs("agent/setup");
   v1::FreezeRecord record;
   ASSERT_TRUE(v1::FreezeService::NewStub(setup)
@@ -191,29 +221,105 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
       v1::IncidentService::NewStub(setup)
           ->ReportIncident(ServerFixture::As("").get(), report, &incident)
           .ok());
+}
+
+// Checks one cell: `code` is what calling `method` returned, `allowed` what
+// the table says for the principal acting.
+void ExpectCell(grpc::StatusCode code, bool allowed, absl::string_view method,
+                const std::string& who) {
+  if (allowed) {
+    EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED) << method << " as "
+                                                         << who;
+    EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED) << method << " as "
+                                                       << who;
+    EXPECT_NE(code, grpc::StatusCode::UNAVAILABLE) << method << " as " << who;
+  } else {
+    EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED) << method << " as "
+                                                         << who;
+  }
+}
+
+// Every cell of the table, through the real server over mutual TLS, each role
+// calling with its own certificate: denied roles get PERMISSION_DENIED, allowed
+// roles get past authorization.
+TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
+  ServerFixture server(64, 64, /*mutual_tls=*/true);
+  PrepareMatrixServer(server);
   int cells = 0;
   for (v1::Role role : AllRoles()) {
-    const std::string principal = absl::StrCat(RoleName(role), "/tester");
+    const std::string principal = TesterWith(role);
     const std::shared_ptr<grpc::Channel> channel = server.ChannelAs(principal);
     for (const MethodPolicy& policy : AuthorizationTable()) {
       const bool allowed = IsAllowed(policy.method, role);
-      const grpc::StatusCode code =
-          CallMethod(channel, policy.method, allowed).error_code();
+      ExpectCell(CallMethod(channel, policy.method, allowed, principal)
+                     .error_code(),
+                 allowed, policy.method, principal);
       ++cells;
-      if (allowed) {
-        EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED)
-            << policy.method << " as " << principal;
-        EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED)
-            << policy.method << " as " << principal;
-        EXPECT_NE(code, grpc::StatusCode::UNAVAILABLE)
-            << policy.method << " as " << principal;
-      } else {
-        EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED)
-            << policy.method << " as " << principal;
-      }
     }
   }
-  EXPECT_EQ(cells, (7 + 8 + 9 + 5) * 5);
+  EXPECT_EQ(cells, (7 + 8 + 9 + 5) * 6);
+}
+
+// Only Sentinel's own services may deliver or record audit entries: the
+// internal role (the withdrawal engine's, the login service's) may not,
+// whatever it sends.
+TEST(AuthorizationTableTest, OnlySentinelServicesWriteTheAuditLog) {
+  for (const char* method : {"/sentinel.v1.AuditService/DeliverAudit",
+                             "/sentinel.v1.AuditService/RecordAudit"}) {
+    for (v1::Role role : AllRoles()) {
+      EXPECT_EQ(IsAllowed(method, role), role == v1::ROLE_SERVICE)
+          << method << " " << RoleName(role);
+    }
+  }
+}
+
+// On behalf of, cell by cell: a delegating service carrying a person's call
+// gets exactly that person's row of the table; the header from anyone else
+// (every person role, and the services that are not delegators) is refused.
+TEST(AuthorizationMatrixTest, OnBehalfOfFollowsThePersonsRow) {
+  ServerFixture server(64, 64, /*mutual_tls=*/true);
+  PrepareMatrixServer(server);
+  int cells = 0;
+  for (absl::string_view service : DelegatingServices()) {
+    const std::string carrier = absl::StrCat("service/", service);
+    const std::shared_ptr<grpc::Channel> channel = server.ChannelAs(carrier);
+    for (const std::string& role : PeopleRoles()) {
+      const std::string person = absl::StrCat(role, "/tester");
+      const v1::Role person_role = ParseRole(role).value();
+      for (const MethodPolicy& policy : AuthorizationTable()) {
+        const bool allowed = IsAllowed(policy.method, person_role);
+        ExpectCell(CallMethod(channel, policy.method, allowed, carrier, person)
+                       .error_code(),
+                   allowed, policy.method,
+                   absl::StrCat(person, " via ", carrier));
+        ++cells;
+      }
+    }
+    // A service acts only as itself, even through a delegator.
+    EXPECT_EQ(CallMethod(channel, "/sentinel.v1.AuditService/RecordAudit",
+                         false, carrier, "service/audit")
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_EQ(cells, 3 * 5 * (7 + 8 + 9 + 5));
+
+  std::vector<std::string> not_delegators;
+  for (const std::string& role : PeopleRoles()) {
+    not_delegators.push_back(absl::StrCat(role, "/tester"));
+  }
+  for (absl::string_view service : kServiceNames) {
+    Principal principal{v1::ROLE_SERVICE, std::string(service)};
+    if (!MayActOnBehalf(principal)) not_delegators.push_back(principal.ToString());
+  }
+  EXPECT_EQ(not_delegators.size(), 5u + 2u);
+  for (const std::string& caller : not_delegators) {
+    EXPECT_EQ(CallMethod(server.ChannelAs(caller),
+                         "/sentinel.v1.FreezeService/GetFreezeState", false,
+                         caller, "admin/root")
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << caller;
+  }
 }
 
 // Every refused call is in the audit log before the refusal arrives: who
@@ -244,6 +350,59 @@ TEST(AuthorizationMatrixTest, RefusalsAreAudited) {
             static_cast<int>(absl::StatusCode::kUnauthenticated));
   EXPECT_EQ(entries[1].outcome().message(), anonymous.error_message());
   EXPECT_EQ(server.domain().VerifyAudit().value_or(0), 2u);
+}
+
+// A freeze carried by intake for agent/alice is alice's: created_by names
+// her and the audit entry names both her and the service that carried it.
+// The header from a caller that may not delegate is refused, and the
+// refusal is recorded with who tried.
+TEST(AuthorizationMatrixTest, OnBehalfOfIsRecordedAsThePerson) {
+  ServerFixture server;
+  auto carried = ServerFixture::As("service/intake");
+  carried->AddMetadata(kOnBehalfOfHeader, "agent/alice");
+  v1::FreezeRecord record;
+  ASSERT_TRUE(server.stub()
+                  .FreezeAccount(carried.get(), FreezeRequest("acct-1"), &record)
+                  .ok());
+  EXPECT_EQ(record.created_by(), "agent/alice");
+
+  auto forged = ServerFixture::As("agent/mallory");
+  forged->AddMetadata(kOnBehalfOfHeader, "security/bob");
+  const grpc::Status refused = server.stub().FreezeAccount(
+      forged.get(), FreezeRequest("acct-2"), &record);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(refused.error_message(),
+            "agent/mallory may not act on behalf of another "
+            "(x-sentinel-on-behalf-of)");
+
+  const std::vector<v1::AuditEntry> entries = server.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].principal(), "agent/alice");
+  EXPECT_EQ(entries[0].via(), "service/intake");
+  EXPECT_EQ(entries[0].action(), "FreezeService.FreezeAccount");
+  EXPECT_EQ(entries[1].principal(), "agent/mallory");
+  EXPECT_EQ(entries[1].via(), "");
+  EXPECT_EQ(entries[1].outcome().code(),
+            static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(server.domain().VerifyAudit().value_or(0), 2u);
+}
+
+// A Sentinel service delivers audit records only under its own origin: the
+// freeze service cannot pose as intake's outbox.
+TEST(AuthorizationMatrixTest, DeliverAuditOnlyUnderTheCallersOrigin) {
+  ServerFixture server;
+  v1::DeliverAuditRequest request;
+  request.set_origin("sentinel-intake");
+  v1::DeliverAuditResponse response;
+  const grpc::Status refused = server.audit_stub().DeliverAudit(
+      ServerFixture::As("service/freeze").get(), request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(refused.error_message(),
+            "origin: service/freeze delivers only as sentinel-freeze");
+  const std::vector<v1::AuditEntry> entries = server.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].principal(), "service/freeze");
+  EXPECT_EQ(entries[0].action(), "AuditService.DeliverAudit");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "tests/services/server_fixture.h"
+#include "tests/testing/freeze_fixture.h"
 
 namespace sentinel::services {
 namespace {
@@ -23,6 +24,52 @@ v1::ReportIncidentRequest Request(const std::string& account,
   request.set_description("password and 2FA changed from a new device");
   request.set_channel(v1::CHANNEL_LIVE_CHAT);
   return request;
+}
+
+// The attack on the protective freeze (sentineld form, all four services in
+// one server): agent mallory freezes a decoy account with the idempotency
+// key the next P0's protective freeze uses, in its old form and in the
+// reserved form. Neither takes the key from intake: alice's P0 report still
+// freezes the victim's account before the reply.
+TEST(IntakeGrpcServiceTest, NoCallerCanTakeTheProtectiveFreezesKey) {
+  ServerFixture server;
+  v1::FreezeAccountRequest decoy = testing::FreezeRequest("decoy-1");
+  decoy.set_idempotency_key("protective:inc-1");
+  v1::FreezeRecord record;
+  ASSERT_TRUE(server.stub()
+                  .FreezeAccount(ServerFixture::As("agent/mallory").get(),
+                                 decoy, &record)
+                  .ok());
+  decoy.set_idempotency_key("sentinel:protective:inc-1");
+  const grpc::Status reserved = server.stub().FreezeAccount(
+      ServerFixture::As("agent/mallory").get(), decoy, &record);
+  EXPECT_EQ(reserved.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(reserved.error_message(),
+            "idempotency_key: the prefix \"sentinel:\" is reserved for "
+            "Sentinel's own services");
+
+  v1::Incident incident;
+  ASSERT_TRUE(server.intake_stub()
+                  .ReportIncident(
+                      ServerFixture::As("agent/alice").get(),
+                      Request("victim-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
+                      &incident)
+                  .ok());
+  EXPECT_EQ(incident.incident_id(), "inc-1");
+  EXPECT_FALSE(incident.freeze_failed());
+  EXPECT_EQ(incident.protective_freeze_id(), "frz-2");
+  v1::GetFreezeStateRequest get;
+  get.set_account_id("victim-1");
+  v1::AccountFreezeState state;
+  ASSERT_TRUE(server.stub()
+                  .GetFreezeState(ServerFixture::As("agent/alice").get(), get,
+                                  &state)
+                  .ok());
+  ASSERT_EQ(state.active_freezes_size(), 1);
+  EXPECT_EQ(state.active_freezes(0).created_by(), "agent/alice");
+  EXPECT_EQ(state.active_freezes(0).reason(),
+            "protective freeze for P0 incident inc-1 "
+            "(INCIDENT_CATEGORY_ACCOUNT_TAKEOVER)");
 }
 
 // A hijacked-account report freezes the account before the reply: the

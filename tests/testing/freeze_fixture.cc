@@ -16,15 +16,9 @@ class LocalFreezer final : public incident::ProtectiveFreezer {
       : freezes_(freezes) {}
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override {
-    v1::FreezeAccountRequest request =
-        FreezeRequest(incident.account_id(),
-                      {v1::FREEZE_SCOPE_WITHDRAW, v1::FREEZE_SCOPE_TRANSFER_OUT,
-                       v1::FREEZE_SCOPE_API_KEYS},
-                      "protective freeze");
-    request.set_incident_id(incident.incident_id());
-    request.set_idempotency_key("protective:" + incident.incident_id());
-    absl::StatusOr<v1::FreezeRecord> record =
-        freezes_->FreezeAccount(reporter, request);
+    absl::StatusOr<v1::FreezeRecord> record = freezes_->FreezeAccount(
+        incident::ProtectiveFreezeCaller(reporter),
+        incident::ProtectiveFreezeRequest(incident));
     if (!record.ok()) return record.status();
     return record->freeze_id();
   }
