@@ -1,5 +1,6 @@
 #include "audit/audit_log_layout.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/key_codec.h"
 
@@ -29,8 +30,12 @@ std::string IndexKey(absl::string_view index, absl::string_view value,
 std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
                                       uint64_t seq) {
   std::vector<std::string> keys;
+  // A value with a NUL byte (the separator) is never indexed: no query can
+  // name it, and its key would sort among another value's keys.
   const auto add = [&](absl::string_view index, absl::string_view value) {
-    if (!value.empty()) keys.push_back(IndexKey(index, value, seq));
+    if (!value.empty() && !absl::StrContains(value, '\0')) {
+      keys.push_back(IndexKey(index, value, seq));
+    }
   };
   add(kSubjectIndex, entry.subject().account_id());
   if (entry.subject().incident_id() != entry.subject().account_id()) {

@@ -4,12 +4,15 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "audit/audit_log_layout.h"
 #include "audit/merkle.h"
+#include "common/identifiers.h"
 #include "common/key_codec.h"
 #include "common/paging.h"
+#include "common/principal.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
@@ -18,11 +21,33 @@
 namespace sentinel::audit {
 namespace {
 
-absl::Status ValidateFilter(absl::string_view field, absl::string_view value) {
-  if (value.size() > kMaxAuditFilterBytes) {
+// Filters name what the indexes hold, in the forms the domains write: an
+// identifier for the subject, "<role>/<name>" for the actor, and
+// "<Service>.<Method>" for the action. Anything else could never match, and
+// a NUL byte (the indexes' separator) could end scans early if it were
+// stored as the subject of the entry recording this query.
+absl::Status ValidateFilters(const v1::QueryAuditRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateIdentifier("subject", request.subject(), /*required=*/false));
+  if (!request.actor().empty()) {
+    if (absl::StatusOr<Principal> actor = ParsePrincipalShort(request.actor());
+        !actor.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("actor: ", actor.status().message()));
+    }
+  }
+  const absl::string_view action = request.action();
+  if (action.size() > kMaxAuditFilterBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": ", value.size(), " bytes, longer than the limit of ",
+        "action: ", action.size(), " bytes, longer than the limit of ",
         kMaxAuditFilterBytes));
+  }
+  for (char c : action) {
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(c)) && c != '.') {
+      return absl::InvalidArgumentError(
+          "action: must have the form <Service>.<Method>, letters and dots "
+          "only");
+    }
   }
   return absl::OkStatus();
 }
@@ -86,9 +111,7 @@ absl::StatusOr<uint64_t> AuditReader::FirstAtOrAfter(absl::Time time,
 
 absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
     const v1::QueryAuditRequest& request, uint64_t tree_size) const {
-  SENTINEL_RETURN_IF_ERROR(ValidateFilter("subject", request.subject()));
-  SENTINEL_RETURN_IF_ERROR(ValidateFilter("actor", request.actor()));
-  SENTINEL_RETURN_IF_ERROR(ValidateFilter("action", request.action()));
+  SENTINEL_RETURN_IF_ERROR(ValidateFilters(request));
   SENTINEL_ASSIGN_OR_RETURN(const size_t page_size,
                             PageSize("page_size", request.page_size(),
                                      kDefaultAuditPageSize, kMaxAuditPageSize));
@@ -142,15 +165,23 @@ absl::StatusOr<v1::QueryAuditResponse> AuditReader::Query(
   } else {
     std::unique_ptr<rocksdb::Iterator> it = database_.NewIterator(kAuditFamily);
     const std::string first = KeyWithNumber(prefix, start);
+    uint64_t last_seen = start == 0 ? 0 : start - 1;
     for (it->Seek(first); it->Valid(); it->Next()) {
-      std::optional<uint64_t> seq = SeqFromIndexKey(prefix, ToView(it->key()));
-      if (!seq.has_value() || *seq >= end) break;
+      const absl::string_view key = ToView(it->key());
+      if (!absl::StartsWith(key, prefix)) break;
+      // A key under the prefix that is not "<prefix><seq>" belongs to a
+      // longer value ("acct-1\0..." under "acct-1"): skipped, never the end
+      // of the scan. It counts against the budget, so the scan stays bounded.
+      std::optional<uint64_t> seq = SeqFromIndexKey(prefix, key);
+      if (seq.has_value() && *seq >= end) break;
       if (static_cast<size_t>(response.entries_size()) == page_size ||
           scanned == kQueryScanBudget) {
-        resume = *seq;
+        resume = seq.value_or(last_seen + 1);
         break;
       }
       ++scanned;
+      if (!seq.has_value()) continue;
+      last_seen = *seq;
       SENTINEL_RETURN_IF_ERROR(take(*seq));
     }
     SENTINEL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "audit query"));

@@ -48,9 +48,9 @@ absl::StatusOr<Principal> MakePrincipal(absl::string_view role,
   if (*parsed_role == v1::ROLE_SERVICE &&
       std::find(std::begin(kServiceNames), std::end(kServiceNames), name) ==
           std::end(kServiceNames)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown Sentinel service \"", name,
-        "\" (expected audit, freeze, intake, trace or console)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown Sentinel service \"", name,
+                     "\" (expected audit, freeze, intake, trace or console)"));
   }
   return Principal{*parsed_role, std::string(name)};
 }

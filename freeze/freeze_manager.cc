@@ -80,9 +80,9 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
   SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(request));
   std::string idempotency_key;
   if (!request.idempotency_key().empty()) {
-    SENTINEL_ASSIGN_OR_RETURN(
-        idempotency_key, ScopedIdempotencyKey(caller, "idempotency_key",
-                                              request.idempotency_key()));
+    SENTINEL_ASSIGN_OR_RETURN(idempotency_key,
+                              ScopedIdempotencyKey(caller, "idempotency_key",
+                                                   request.idempotency_key()));
   }
   absl::MutexLock lock(&write_mu_);
   if (!idempotency_key.empty()) {

@@ -195,9 +195,9 @@ absl::StatusOr<v1::Incident> IncidentManager::Report(
   };
   std::string idempotency_key;
   if (!request.idempotency_key().empty()) {
-    SENTINEL_ASSIGN_OR_RETURN(
-        idempotency_key, ScopedIdempotencyKey(caller, "idempotency_key",
-                                              request.idempotency_key()));
+    SENTINEL_ASSIGN_OR_RETURN(idempotency_key,
+                              ScopedIdempotencyKey(caller, "idempotency_key",
+                                                   request.idempotency_key()));
     held.push_back(absl::StrCat("key:", idempotency_key));
     Hold(held.back());
     absl::StatusOr<std::optional<std::string>> existing =
@@ -299,8 +299,8 @@ absl::StatusOr<v1::Incident> IncidentManager::Create(
 
 absl::StatusOr<v1::Incident> IncidentManager::Fold(
     const Principal& caller, const v1::ReportIncidentRequest& request,
-    const std::string& idempotency_key, std::string description,
-    int redactions, const std::string& incident_id) {
+    const std::string& idempotency_key, std::string description, int redactions,
+    const std::string& incident_id) {
   const std::string id_key = IdKey(incident_id);
   Hold(id_key);
   absl::StatusOr<v1::Incident> before = Load(incident_id);

@@ -15,8 +15,8 @@ v1::FreezeAccountRequest ProtectiveFreezeRequest(const v1::Incident& incident) {
       absl::StrCat("protective freeze for P0 incident ", incident.incident_id(),
                    " (", v1::IncidentCategory_Name(incident.category()), ")"));
   request.set_incident_id(incident.incident_id());
-  request.set_idempotency_key(absl::StrCat(kReservedKeyPrefix, "protective:",
-                                           incident.incident_id()));
+  request.set_idempotency_key(
+      absl::StrCat(kReservedKeyPrefix, "protective:", incident.incident_id()));
   return request;
 }
 

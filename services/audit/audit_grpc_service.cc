@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "audit/audit_entries.h"
+#include "common/identifiers.h"
 #include "common/paging.h"
 #include "common/status_macros.h"
 #include "services/common/feed_write_reactor.h"
@@ -54,10 +55,9 @@ grpc::ServerUnaryReactor* AuditGrpcService::DeliverAudit(
     v1::DeliverAuditResponse* response) {
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kDeliverAudit);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  if (const std::string own = OutboxOrigin(*caller);
-      request->origin() != own) {
-    const absl::Status refused = absl::PermissionDeniedError(
-        absl::StrCat("origin: ", caller->ToString(), " delivers only as ", own));
+  if (const std::string own = OutboxOrigin(*caller); request->origin() != own) {
+    const absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
+        "origin: ", caller->ToString(), " delivers only as ", own));
     gate_.RecordRefusal(*caller, kDeliverAudit, refused);
     return FinishUnary(context, refused);
   }
@@ -88,8 +88,12 @@ absl::Status AuditGrpcService::RecordRead(
     const Principal& caller, const char* method,
     const google::protobuf::Message& request, const std::string& subject,
     const absl::Status& outcome) {
+  // Only a well-formed identifier becomes the entry's (indexed) subject; the
+  // request, whatever it held, is in the entry's parameters.
   v1::AuditSubject audit_subject;
-  audit_subject.set_account_id(subject);
+  if (ValidateIdentifier("subject", subject, /*required=*/true).ok()) {
+    audit_subject.set_account_id(subject);
+  }
   absl::StatusOr<v1::AuditEntry> entry =
       audit::ChangeEntry(caller, clock_.Now(), AuditActionName(method),
                          std::move(audit_subject), {.parameters = &request});

@@ -65,8 +65,8 @@ absl::StatusOr<Principal> CallGate::ActingPrincipal(
         absl::StrCat(kOnBehalfOfHeader, ": ", person.status().message()));
   }
   if (person->role == v1::ROLE_SERVICE) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        kOnBehalfOfHeader, ": a service acts only as itself"));
+    return absl::PermissionDeniedError(
+        absl::StrCat(kOnBehalfOfHeader, ": a service acts only as itself"));
   }
   person->via = caller.ToString();
   return person;

@@ -1,6 +1,5 @@
 #include "services/intake/incident_protective_freezer.h"
 
-
 namespace sentinel::services {
 
 absl::StatusOr<std::string> IncidentProtectiveFreezer::Freeze(

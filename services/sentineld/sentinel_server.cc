@@ -433,8 +433,8 @@ void Server::Shutdown(absl::Duration grace) {
 }  // namespace
 
 Principal PeerIdentity(const HostedServices& hosted) {
-  const char* name = hosted.intake  ? "intake"
-                     : hosted.trace ? "trace"
+  const char* name = hosted.intake   ? "intake"
+                     : hosted.trace  ? "trace"
                      : hosted.freeze ? "freeze"
                                      : "audit";
   return Principal{v1::ROLE_SERVICE, name};

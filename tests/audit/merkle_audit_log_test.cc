@@ -11,6 +11,7 @@
 #include "audit/audit_log_layout.h"
 #include "audit/audit_reader.h"
 #include "audit/log_verifier.h"
+#include "common/key_codec.h"
 #include "common/time_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -435,6 +436,50 @@ TEST_F(MerkleAuditLogTest, DetectsRollbackToOlderCopy) {
   check.trusted_checkpoint = published;
   EXPECT_THAT(CheckStoredLog(*database, public_key, "sentinel/audit", check),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("rolled back")));
+}
+
+// Query filters are what the indexes hold: an identifier, a principal, an
+// action. A subject with a NUL byte and trailing bytes is refused (it used
+// to be stored as the subject of the entry recording the query, and its
+// index key ended every later scan for the account with no next page).
+TEST_F(MerkleAuditLogTest, QueryFiltersMustBeWellFormed) {
+  v1::QueryAuditRequest query;
+  query.set_subject(std::string("acct-1\0zz", 9));
+  EXPECT_THAT(
+      reader_->Query(query, log_->size()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("subject: ")));
+  query.Clear();
+  query.set_actor("nobody");
+  EXPECT_THAT(reader_->Query(query, log_->size()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("actor: principal must have the form")));
+  query.Clear();
+  query.set_action(std::string("Freeze\0", 7));
+  EXPECT_THAT(reader_->Query(query, log_->size()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "action: must have the form <Service>.<Method>, "
+                       "letters and dots only"));
+}
+
+// A stored key can never cut an index scan short: an entry whose subject
+// holds a NUL byte is not indexed under it, and a stray key under an
+// account's prefix (written by hand here) is stepped over.
+TEST_F(MerkleAuditLogTest, StoredKeysCannotEndAScan) {
+  Append(Entry("acct-1", "agent/alice", "Test.Append"));
+  Append(Entry(std::string("acct-1\0zz", 9), "agent/mallory", "Test.Append"));
+  // Sorts between the keys of entries 1 and 2 and is no "<prefix><seq>".
+  Tamper(KeyWithNumber(IndexPrefix(kSubjectIndex, "acct-1"), 1) + "x", "");
+  Append(Entry("acct-1", "agent/alice", "Test.Append"));
+  ASSERT_OK(log_->AwaitIndexed(log_->size(), absl::Seconds(5)));
+
+  v1::QueryAuditRequest query;
+  query.set_subject("acct-1");
+  ASSERT_OK_AND_ASSIGN(v1::QueryAuditResponse found,
+                       reader_->Query(query, log_->size()));
+  ASSERT_EQ(found.entries_size(), 2);
+  EXPECT_EQ(found.entries(0).seq(), 0u);
+  EXPECT_EQ(found.entries(1).seq(), 2u);
+  EXPECT_EQ(found.next_page_token(), "");
 }
 
 }  // namespace

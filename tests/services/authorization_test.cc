@@ -123,8 +123,7 @@ grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
   grpc::ByteBuffer request(&payload, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(context, method, grpc::StubOptions(), &request,
-                 &response,
+  stub.UnaryCall(context, method, grpc::StubOptions(), &request, &response,
                  [&done](grpc::Status status) { done.set_value(status); });
   return done.get_future().get();
 }
@@ -228,14 +227,14 @@ void PrepareMatrixServer(ServerFixture& server) {
 void ExpectCell(grpc::StatusCode code, bool allowed, absl::string_view method,
                 const std::string& who) {
   if (allowed) {
-    EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED) << method << " as "
-                                                         << who;
-    EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED) << method << " as "
-                                                       << who;
+    EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED)
+        << method << " as " << who;
+    EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED)
+        << method << " as " << who;
     EXPECT_NE(code, grpc::StatusCode::UNAVAILABLE) << method << " as " << who;
   } else {
-    EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED) << method << " as "
-                                                         << who;
+    EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED)
+        << method << " as " << who;
   }
 }
 
@@ -251,9 +250,9 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
     const std::shared_ptr<grpc::Channel> channel = server.ChannelAs(principal);
     for (const MethodPolicy& policy : AuthorizationTable()) {
       const bool allowed = IsAllowed(policy.method, role);
-      ExpectCell(CallMethod(channel, policy.method, allowed, principal)
-                     .error_code(),
-                 allowed, policy.method, principal);
+      ExpectCell(
+          CallMethod(channel, policy.method, allowed, principal).error_code(),
+          allowed, policy.method, principal);
       ++cells;
     }
   }
@@ -309,7 +308,8 @@ TEST(AuthorizationMatrixTest, OnBehalfOfFollowsThePersonsRow) {
   }
   for (absl::string_view service : kServiceNames) {
     Principal principal{v1::ROLE_SERVICE, std::string(service)};
-    if (!MayActOnBehalf(principal)) not_delegators.push_back(principal.ToString());
+    if (!MayActOnBehalf(principal))
+      not_delegators.push_back(principal.ToString());
   }
   EXPECT_EQ(not_delegators.size(), 5u + 2u);
   for (const std::string& caller : not_delegators) {
@@ -361,9 +361,10 @@ TEST(AuthorizationMatrixTest, OnBehalfOfIsRecordedAsThePerson) {
   auto carried = ServerFixture::As("service/intake");
   carried->AddMetadata(kOnBehalfOfHeader, "agent/alice");
   v1::FreezeRecord record;
-  ASSERT_TRUE(server.stub()
-                  .FreezeAccount(carried.get(), FreezeRequest("acct-1"), &record)
-                  .ok());
+  ASSERT_TRUE(
+      server.stub()
+          .FreezeAccount(carried.get(), FreezeRequest("acct-1"), &record)
+          .ok());
   EXPECT_EQ(record.created_by(), "agent/alice");
 
   auto forged = ServerFixture::As("agent/mallory");

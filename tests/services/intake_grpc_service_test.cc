@@ -49,22 +49,23 @@ TEST(IntakeGrpcServiceTest, NoCallerCanTakeTheProtectiveFreezesKey) {
             "Sentinel's own services");
 
   v1::Incident incident;
-  ASSERT_TRUE(server.intake_stub()
-                  .ReportIncident(
-                      ServerFixture::As("agent/alice").get(),
-                      Request("victim-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
-                      &incident)
-                  .ok());
+  ASSERT_TRUE(
+      server.intake_stub()
+          .ReportIncident(
+              ServerFixture::As("agent/alice").get(),
+              Request("victim-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER),
+              &incident)
+          .ok());
   EXPECT_EQ(incident.incident_id(), "inc-1");
   EXPECT_FALSE(incident.freeze_failed());
   EXPECT_EQ(incident.protective_freeze_id(), "frz-2");
   v1::GetFreezeStateRequest get;
   get.set_account_id("victim-1");
   v1::AccountFreezeState state;
-  ASSERT_TRUE(server.stub()
-                  .GetFreezeState(ServerFixture::As("agent/alice").get(), get,
-                                  &state)
-                  .ok());
+  ASSERT_TRUE(
+      server.stub()
+          .GetFreezeState(ServerFixture::As("agent/alice").get(), get, &state)
+          .ok());
   ASSERT_EQ(state.active_freezes_size(), 1);
   EXPECT_EQ(state.active_freezes(0).created_by(), "agent/alice");
   EXPECT_EQ(state.active_freezes(0).reason(),

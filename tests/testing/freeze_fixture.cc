@@ -16,9 +16,9 @@ class LocalFreezer final : public incident::ProtectiveFreezer {
       : freezes_(freezes) {}
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override {
-    absl::StatusOr<v1::FreezeRecord> record = freezes_->FreezeAccount(
-        incident::ProtectiveFreezeCaller(reporter),
-        incident::ProtectiveFreezeRequest(incident));
+    absl::StatusOr<v1::FreezeRecord> record =
+        freezes_->FreezeAccount(incident::ProtectiveFreezeCaller(reporter),
+                                incident::ProtectiveFreezeRequest(incident));
     if (!record.ok()) return record.status();
     return record->freeze_id();
   }
