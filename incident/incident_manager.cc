@@ -10,6 +10,7 @@
 #include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "incident/incident_access.h"
 #include "incident/incident_validation.h"
 #include "incident/secret_redactor.h"
 #include "incident/triage.h"
@@ -472,6 +473,7 @@ absl::StatusOr<v1::Incident> IncidentManager::UpdateStatus(
   Hold(id_key);
   absl::StatusOr<v1::Incident> result = [&]() -> absl::StatusOr<v1::Incident> {
     SENTINEL_ASSIGN_OR_RETURN(v1::Incident before, Load(request.incident_id()));
+    SENTINEL_RETURN_IF_ERROR(CheckMayChange(caller, before));
     SENTINEL_RETURN_IF_ERROR(
         CheckTransition(before.status(), request.status()));
     if (before.history_size() >= kMaxHistory) {
@@ -607,6 +609,7 @@ absl::StatusOr<v1::Evidence> IncidentManager::AddEvidence(
   Hold(id_key);
   absl::StatusOr<v1::Evidence> result = [&]() -> absl::StatusOr<v1::Evidence> {
     SENTINEL_ASSIGN_OR_RETURN(v1::Incident before, Load(upload.incident_id));
+    SENTINEL_RETURN_IF_ERROR(CheckMayChange(caller, before));
     if (before.status() == v1::INCIDENT_STATUS_CLOSED) {
       return absl::FailedPreconditionError(
           absl::StrCat("incident ", before.incident_id(),
@@ -648,10 +651,9 @@ absl::StatusOr<v1::Evidence> IncidentManager::OpenEvidence(
   SENTINEL_ASSIGN_OR_RETURN(v1::Incident incident, Load(request.incident_id()));
   v1::Evidence found;
   const absl::Status outcome = [&]() -> absl::Status {
-    const bool permitted = caller.role == v1::ROLE_SECURITY ||
-                           caller.role == v1::ROLE_ADMIN ||
-                           (caller.role == v1::ROLE_AGENT &&
-                            incident.assignee() == caller.ToString());
+    const bool permitted =
+        caller.role == v1::ROLE_SECURITY || caller.role == v1::ROLE_ADMIN ||
+        (caller.role == v1::ROLE_AGENT && IsAssignedTo(incident, caller));
     if (!permitted) {
       return absl::PermissionDeniedError(absl::StrCat(
           caller.ToString(), " may not read the evidence of ",

@@ -80,8 +80,9 @@ class IncidentManager final {
   absl::StatusOr<v1::Incident> ClaimNext(const Principal& caller)
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // kInvalidArgument, kNotFound, kFailedPrecondition (a move the lifecycle
-  // does not allow, or a full history).
+  // kInvalidArgument, kNotFound, kPermissionDenied (the caller may not
+  // change this incident: CheckMayChange), kFailedPrecondition (a move the
+  // lifecycle does not allow, or a full history).
   absl::StatusOr<v1::Incident> UpdateStatus(
       const Principal& caller, const v1::UpdateIncidentStatusRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -91,8 +92,9 @@ class IncidentManager final {
 
   // Stores an assembled evidence upload (text content redacted first) with
   // the incident's new version, its change event and its audit entry, in one
-  // durable write. kNotFound; kFailedPrecondition for a CLOSED incident or
-  // one with kMaxEvidenceFiles files.
+  // durable write. kNotFound; kPermissionDenied (the caller may not change
+  // this incident: CheckMayChange); kFailedPrecondition for a CLOSED
+  // incident or one with kMaxEvidenceFiles files.
   absl::StatusOr<v1::Evidence> AddEvidence(const Principal& caller,
                                            EvidenceUpload upload)
       ABSL_LOCKS_EXCLUDED(mu_);

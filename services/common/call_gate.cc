@@ -78,6 +78,15 @@ void CallGate::RecordRefusal(const Principal& principal,
   Record(principal.ToString(), principal.via, method, refusal);
 }
 
+absl::Status CallGate::Outcome(const Principal& principal,
+                               absl::string_view method,
+                               absl::Status outcome) const {
+  if (absl::IsPermissionDenied(outcome)) {
+    RecordRefusal(principal, method, outcome);
+  }
+  return outcome;
+}
+
 void CallGate::Record(const std::string& principal, const std::string& via,
                       absl::string_view method,
                       const absl::Status& refusal) const {

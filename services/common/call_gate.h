@@ -60,6 +60,13 @@ class CallGate final {
   void RecordRefusal(const Principal& principal, absl::string_view method,
                      const absl::Status& refusal) const;
 
+  // Returns `outcome`, the end of `principal`'s call of `method`, after
+  // recording it with RecordRefusal when it is a refusal (kPermissionDenied)
+  // decided past the gate. Handlers pass every domain write's status
+  // through it, so that no refusal leaves no trail.
+  absl::Status Outcome(const Principal& principal, absl::string_view method,
+                       absl::Status outcome) const;
+
  private:
   // The person named by the on-behalf-of header for `caller`, or `caller`
   // when there is no header.

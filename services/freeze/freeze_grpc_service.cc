@@ -63,7 +63,9 @@ grpc::ServerUnaryReactor* FreezeGrpcService::FreezeAccount(
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kFreezeAccount);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    return Deliver(manager_.FreezeAccount(caller, *request), response);
+    return gate_.Outcome(
+        caller, kFreezeAccount,
+        Deliver(manager_.FreezeAccount(caller, *request), response));
   });
 }
 
@@ -73,7 +75,9 @@ grpc::ServerUnaryReactor* FreezeGrpcService::RequestUnfreeze(
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kRequestUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    return Deliver(manager_.RequestUnfreeze(caller, *request), response);
+    return gate_.Outcome(
+        caller, kRequestUnfreeze,
+        Deliver(manager_.RequestUnfreeze(caller, *request), response));
   });
 }
 
@@ -83,7 +87,9 @@ grpc::ServerUnaryReactor* FreezeGrpcService::ApproveUnfreeze(
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kApproveUnfreeze);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
-    return Deliver(manager_.ApproveUnfreeze(caller, *request), response);
+    return gate_.Outcome(
+        caller, kApproveUnfreeze,
+        Deliver(manager_.ApproveUnfreeze(caller, *request), response));
   });
 }
 

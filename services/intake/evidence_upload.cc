@@ -10,8 +10,8 @@ namespace sentinel::services {
 
 grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
     grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
-    incident::IncidentManager& incidents, BoundedExecutor& executor,
-    StreamSlots& slots, v1::Evidence* response) {
+    const CallGate& gate, incident::IncidentManager& incidents,
+    BoundedExecutor& executor, StreamSlots& slots, v1::Evidence* response) {
   if (!caller.ok())
     return RefusedReadReactor<v1::EvidenceChunk>::Create(caller.status());
   if (!slots.TryTake()) {
@@ -20,17 +20,18 @@ grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
         kRetryAfterOverload));
   }
   auto* reactor = new EvidenceUploadReactor(
-      context, *std::move(caller), incidents, executor, slots, response);
+      context, *std::move(caller), gate, incidents, executor, slots, response);
   reactor->StartRead(&reactor->chunk_);
   return reactor;
 }
 
 EvidenceUploadReactor::EvidenceUploadReactor(
     grpc::CallbackServerContext* context, Principal caller,
-    incident::IncidentManager& incidents, BoundedExecutor& executor,
-    StreamSlots& slots, v1::Evidence* response)
+    const CallGate& gate, incident::IncidentManager& incidents,
+    BoundedExecutor& executor, StreamSlots& slots, v1::Evidence* response)
     : context_(context),
       caller_(std::move(caller)),
+      gate_(gate),
       incidents_(incidents),
       executor_(executor),
       slots_(slots),
@@ -59,8 +60,10 @@ void EvidenceUploadReactor::Store() {
           std::move(assembler_).Finish();
       status =
           upload.ok()
-              ? Deliver(incidents_.AddEvidence(caller_, *std::move(upload)),
-                        response_)
+              ? gate_.Outcome(
+                    caller_, kAddEvidenceMethod,
+                    Deliver(incidents_.AddEvidence(caller_, *std::move(upload)),
+                            response_))
               : upload.status();
     }
     Finish(ToGrpcStatus(status));

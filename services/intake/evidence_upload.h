@@ -15,9 +15,13 @@
 #include "grpcpp/support/server_callback.h"
 #include "incident/evidence.h"
 #include "incident/incident_manager.h"
+#include "services/common/call_gate.h"
 #include "services/common/stream_slots.h"
 
 namespace sentinel::services {
+
+inline constexpr char kAddEvidenceMethod[] =
+    "/sentinel.v1.IncidentService/AddEvidence";
 
 class EvidenceUploadReactor final
     : public grpc::ServerReadReactor<v1::EvidenceChunk> {
@@ -27,14 +31,15 @@ class EvidenceUploadReactor final
   // Every reference must outlive the call.
   static grpc::ServerReadReactor<v1::EvidenceChunk>* Start(
       grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
-      incident::IncidentManager& incidents, BoundedExecutor& executor,
-      StreamSlots& slots, v1::Evidence* response);
+      const CallGate& gate, incident::IncidentManager& incidents,
+      BoundedExecutor& executor, StreamSlots& slots, v1::Evidence* response);
 
   void OnReadDone(bool ok) override;
   void OnDone() override;
 
  private:
   EvidenceUploadReactor(grpc::CallbackServerContext* context, Principal caller,
+                        const CallGate& gate,
                         incident::IncidentManager& incidents,
                         BoundedExecutor& executor, StreamSlots& slots,
                         v1::Evidence* response);
@@ -43,6 +48,7 @@ class EvidenceUploadReactor final
 
   grpc::CallbackServerContext* const context_;
   const Principal caller_;
+  const CallGate& gate_;
   incident::IncidentManager& incidents_;
   BoundedExecutor& executor_;
   StreamSlots& slots_;

@@ -19,7 +19,6 @@ constexpr char kUpdateIncidentStatus[] =
     "/sentinel.v1.IncidentService/UpdateIncidentStatus";
 constexpr char kListSlaBreaches[] =
     "/sentinel.v1.IncidentService/ListSlaBreaches";
-constexpr char kAddEvidence[] = "/sentinel.v1.IncidentService/AddEvidence";
 constexpr char kReadEvidence[] = "/sentinel.v1.IncidentService/ReadEvidence";
 constexpr char kWatchIncidents[] =
     "/sentinel.v1.IncidentService/WatchIncidents";
@@ -47,11 +46,13 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
       incident::IsEmergency(
           incident::TriageReport(request->category(), request->vip_level())
               .priority);
-  return FinishOnExecutor(emergency ? lanes_.emergency : lanes_.tickets,
-                          context, [this, caller = *caller, request, response] {
-                            return Deliver(incidents_.Report(caller, *request),
-                                           response);
-                          });
+  return FinishOnExecutor(
+      emergency ? lanes_.emergency : lanes_.tickets, context,
+      [this, caller = *caller, request, response] {
+        return gate_.Outcome(
+            caller, kReportIncident,
+            Deliver(incidents_.Report(caller, *request), response));
+      });
 }
 
 grpc::ServerUnaryReactor* IntakeGrpcService::GetIncident(
@@ -94,7 +95,9 @@ grpc::ServerUnaryReactor* IntakeGrpcService::UpdateIncidentStatus(
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       lanes_.desk, context, [this, caller = *caller, request, response] {
-        return Deliver(incidents_.UpdateStatus(caller, *request), response);
+        return gate_.Outcome(
+            caller, kUpdateIncidentStatus,
+            Deliver(incidents_.UpdateStatus(caller, *request), response));
       });
 }
 
@@ -112,8 +115,8 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ListSlaBreaches(
 grpc::ServerReadReactor<v1::EvidenceChunk>* IntakeGrpcService::AddEvidence(
     grpc::CallbackServerContext* context, v1::Evidence* response) {
   return EvidenceUploadReactor::Start(
-      context, gate_.Admit(*context, kAddEvidence), incidents_, lanes_.desk,
-      uploads_, response);
+      context, gate_.Admit(*context, kAddEvidenceMethod), gate_, incidents_,
+      lanes_.desk, uploads_, response);
 }
 
 grpc::ServerWriteReactor<v1::EvidenceChunk>* IntakeGrpcService::ReadEvidence(

@@ -54,9 +54,10 @@ grpc::ServerUnaryReactor* TraceGrpcService::FreezeTraceCandidates(
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       executors_.work, context, [=, this, caller = *caller] {
-        return Deliver(
-            trace::FreezeTraceCandidates(traces_, freezer_, caller, *request),
-            response);
+        return gate_.Outcome(caller, kFreezeTraceCandidates,
+                             Deliver(trace::FreezeTraceCandidates(
+                                         traces_, freezer_, caller, *request),
+                                     response));
       });
 }
 
@@ -68,7 +69,9 @@ grpc::ServerUnaryReactor* TraceGrpcService::SetAccountKinds(
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return FinishOnExecutor(
       executors_.work, context, [=, this, caller = *caller] {
-        return Deliver(traces_.SetAccountKinds(caller, *request), response);
+        return gate_.Outcome(
+            caller, kSetAccountKinds,
+            Deliver(traces_.SetAccountKinds(caller, *request), response));
       });
 }
 

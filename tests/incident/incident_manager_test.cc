@@ -394,6 +394,52 @@ TEST_F(IncidentManagerTest, ClaimsMostUrgentFirst) {
                        "no unclaimed incident is waiting"));
 }
 
+// Agents change only the incidents assigned to them, and their own reports
+// until someone claims them; security and admin change any. Before, any
+// agent could move any incident, even to CLOSED (which stops reports
+// folding into it), or add evidence to it.
+TEST_F(IncidentManagerTest, AgentsChangeOnlyTheirOwnCases) {
+  const v1::Incident incident =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED));
+  const Principal mallory{v1::ROLE_AGENT, "mallory"};
+  v1::UpdateIncidentStatusRequest close;
+  close.set_incident_id(incident.incident_id());
+  close.set_status(v1::INCIDENT_STATUS_ACKNOWLEDGED);
+  const uint64_t audit_size = log_->size();
+  EXPECT_THAT(manager_->UpdateStatus(mallory, close),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       absl::StrCat("agent/mallory may not change ",
+                                    incident.incident_id(),
+                                    ": it is not assigned to them (claim it "
+                                    "first)")));
+  EvidenceUpload upload;
+  upload.incident_id = incident.incident_id();
+  upload.file_name = "file";
+  upload.content_type = "image/png";
+  upload.data = "png";
+  EXPECT_THAT(manager_->AddEvidence(mallory, upload),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(log_->size(), audit_size);
+
+  // The reporter may, until the case is claimed; then only the assignee.
+  ASSERT_OK(
+      Move(incident.incident_id(), v1::INCIDENT_STATUS_ACKNOWLEDGED).status());
+  const Principal bob{v1::ROLE_AGENT, "bob"};
+  ASSERT_OK_AND_ASSIGN(const v1::Incident claimed, manager_->ClaimNext(bob));
+  ASSERT_EQ(claimed.incident_id(), incident.incident_id());
+  EXPECT_THAT(Move(incident.incident_id(), v1::INCIDENT_STATUS_INVESTIGATING),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       absl::StrCat("agent/alice may not change ",
+                                    incident.incident_id(),
+                                    ": it is assigned to agent/bob")));
+  close.set_status(v1::INCIDENT_STATUS_INVESTIGATING);
+  ASSERT_OK(
+      manager_->UpdateStatus(Principal{v1::ROLE_AGENT, "Bob"}, close).status());
+  close.set_status(v1::INCIDENT_STATUS_RESOLVED);
+  ASSERT_OK(manager_->UpdateStatus(Principal{v1::ROLE_SECURITY, "sam"}, close)
+                .status());
+}
+
 // 32 agents claim 1,000 incidents at once: each is claimed exactly once.
 TEST_F(IncidentManagerTest, ConcurrentClaimsNeverCollide) {
   constexpr int kIncidents = 1000;

@@ -388,6 +388,41 @@ TEST(AuthorizationMatrixTest, OnBehalfOfIsRecordedAsThePerson) {
   EXPECT_EQ(server.domain().VerifyAudit().value_or(0), 2u);
 }
 
+// A refusal decided past the gate, by the domain, leaves a trail too: a
+// security officer approving their own unfreeze request is refused and the
+// refusal is an audit entry with its reason.
+TEST(AuthorizationMatrixTest, RefusalsPastTheGateAreAudited) {
+  ServerFixture server;
+  v1::FreezeRecord record;
+  ASSERT_TRUE(server.stub()
+                  .FreezeAccount(ServerFixture::As("agent/alice").get(),
+                                 FreezeRequest("acct-1"), &record)
+                  .ok());
+  v1::RequestUnfreezeRequest request;
+  request.set_account_id("acct-1");
+  request.set_freeze_id(record.freeze_id());
+  request.set_reason("verified on a video call");
+  v1::UnfreezeRequest pending;
+  ASSERT_TRUE(server.stub()
+                  .RequestUnfreeze(ServerFixture::As("security/carol").get(),
+                                   request, &pending)
+                  .ok());
+  v1::ApproveUnfreezeRequest approve;
+  approve.set_request_id(pending.request_id());
+  const grpc::Status refused = server.stub().ApproveUnfreeze(
+      ServerFixture::As("security/carol").get(), approve, &record);
+  ASSERT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  const std::vector<v1::AuditEntry> entries = server.domain().AuditEntries();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2].principal(), "security/carol");
+  EXPECT_EQ(entries[2].action(), "FreezeService.ApproveUnfreeze");
+  EXPECT_EQ(entries[2].outcome().code(),
+            static_cast<int>(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(entries[2].outcome().message(), refused.error_message());
+  EXPECT_EQ(server.domain().VerifyAudit().value_or(0), 3u);
+}
+
 // A Sentinel service delivers audit records only under its own origin: the
 // freeze service cannot pose as intake's outbox.
 TEST(AuthorizationMatrixTest, DeliverAuditOnlyUnderTheCallersOrigin) {
