@@ -2,6 +2,7 @@
 #include "cli/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,6 +49,18 @@ AtomicFileWriter::AtomicFileWriter(std::string path)
 absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(
     std::string path) {
   std::unique_ptr<AtomicFileWriter> file(new AtomicFileWriter(std::move(path)));
+  // Owner-only: evidence and audit bundles hold what users told support.
+  // Created here with mode 0600 (fchmod too, for a leftover temporary file),
+  // kept through the stream's truncation and the rename.
+  const int fd = ::open(file->temp_path_.c_str(),
+                        O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    file->committed_ = fd < 0;  // nothing to remove when nothing was created
+    return ErrnoError(error, "create", file->temp_path_);
+  }
+  ::close(fd);
   errno = 0;
   file->out_.open(file->temp_path_,
                   std::ios::out | std::ios::binary | std::ios::trunc);

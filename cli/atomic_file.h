@@ -25,7 +25,8 @@ namespace sentinel::cli {
 //   SENTINEL_RETURN_IF_ERROR(file->Commit());
 class AtomicFileWriter final {
  public:
-  // Creates (or truncates) `path` + ".tmp". Errors, naming the file:
+  // Creates (or truncates) `path` + ".tmp", owner-only (mode 0600, whatever
+  // the umask; the committed file keeps it). Errors, naming the file:
   // kNotFound when its directory does not exist, kPermissionDenied when it
   // may not be written, kUnavailable for other failures.
   static absl::StatusOr<std::unique_ptr<AtomicFileWriter>> Create(

@@ -31,6 +31,7 @@
 #include "services/audit/audit_grpc_service.h"
 #include "services/audit/audit_peer_client.h"
 #include "services/common/authenticator.h"
+#include "services/common/listen_address.h"
 #include "services/common/message_limits.h"
 #include "services/common/tls_authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"
@@ -228,6 +229,13 @@ absl::StatusOr<client::ServerConnection> Server::PeerConnection(
   connection.address = address;
   const Principal identity = PeerIdentity(options.services);
   if (options.insecure) {
+    // The identity travels as a plain-text header: never off this machine.
+    if (!IsLoopbackAddress(address)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--insecure: peer ", address,
+          " is not on a loopback address (127.0.0.1, localhost, [::1]); "
+          "identities would cross the network in plain text"));
+    }
     connection.credentials = grpc::InsecureChannelCredentials();
     connection.metadata.emplace_back(std::string(kPrincipalHeader),
                                      identity.ToUri());

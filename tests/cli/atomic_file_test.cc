@@ -2,6 +2,8 @@
 // all.
 #include "cli/atomic_file.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -71,6 +73,28 @@ TEST_F(AtomicFileWriterTest, CommitReplacesAnExistingFile) {
   file->stream() << "new";
   ASSERT_OK(file->Commit());
   EXPECT_EQ(ReadAll(path), "new");
+}
+
+// What the CLI writes (evidence, audit bundles, receipts) is owner-only,
+// whatever the umask, also when it replaces a world-readable file.
+TEST_F(AtomicFileWriterTest, FilesAreOwnerOnly) {
+  const std::string path = Path("evidence.png");
+  {
+    std::ofstream old(path);
+    old << "old";
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  const mode_t umask_before = ::umask(0);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<AtomicFileWriter> file,
+                       AtomicFileWriter::Create(path));
+  file->stream() << "secret";
+  const absl::Status committed = file->Commit();
+  ::umask(umask_before);
+  ASSERT_OK(committed);
+  struct stat info;
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(ReadAll(path), "secret");
 }
 
 TEST_F(AtomicFileWriterTest, MissingDirectoryIsNotFound) {
