@@ -22,6 +22,7 @@
 #include "freeze/rocksdb_freeze_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -49,6 +50,23 @@
 
 namespace sentinel::services {
 namespace {
+
+// The plain-text health port serves health and nothing else: no caller
+// identity reaches it, so it must not describe the API either.
+// InitProtoReflectionServerBuilderPlugin adds reflection to every
+// ServerBuilder of the process; this option takes it out again.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
+  void UpdatePlugins(
+      std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins)
+      override {
+    std::erase_if(*plugins, [](const auto& plugin) {
+      return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(
+                 plugin.get()) != nullptr;
+    });
+  }
+};
 
 // Creates `path` if missing and restricts it to its owner.
 absl::Status PrivateDirectory(const std::string& path) {
@@ -366,6 +384,7 @@ absl::Status Server::Serve(
   }
   if (!options.health_listen.empty()) {
     grpc::ServerBuilder health_builder;
+    health_builder.SetOption(std::make_unique<WithoutReflection>());
     health_builder.AddListeningPort(options.health_listen,
                                     grpc::InsecureServerCredentials(),
                                     &health_port_);
