@@ -12,6 +12,9 @@ namespace sentinel::cli {
 int RunFreeze(const CommandEnv& env);
 int RunUnfreezeRequest(const CommandEnv& env);
 int RunUnfreezeApprove(const CommandEnv& env);
+int RunUnfreezeReject(const CommandEnv& env);
+int RunUnfreezeCancel(const CommandEnv& env);
+int RunUnfreezeList(const CommandEnv& env);
 
 // query_commands.cc
 int RunState(const CommandEnv& env);

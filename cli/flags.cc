@@ -126,7 +126,14 @@ ABSL_FLAG(std::string, priority, "",
           "queue: only incidents of this priority, P0..P3. breaches: only "
           "these priorities, comma-separated, e.g. P0,P1. watch incidents: "
           "likewise.");
-ABSL_FLAG(std::string, account, "", "queue: only incidents of this account.");
+ABSL_FLAG(std::string, account, "",
+          "queue: only incidents of this account. unfreeze list: only requests "
+          "for this account.");
+ABSL_FLAG(std::string, state, "",
+          "unfreeze list: PENDING (default), APPROVED, REJECTED, CANCELLED or "
+          "EXPIRED.");
+ABSL_FLAG(std::string, requested_by, "",
+          "unfreeze list: only requests made by this person, ROLE/NAME.");
 ABSL_FLAG(std::string, assignee, "",
           "queue: only incidents claimed by this principal, as ROLE/NAME, "
           "e.g. agent/alice.");

@@ -45,6 +45,8 @@ ABSL_DECLARE_FLAG(int32_t, vip_level);
 ABSL_DECLARE_FLAG(std::string, status);
 ABSL_DECLARE_FLAG(std::string, priority);
 ABSL_DECLARE_FLAG(std::string, account);
+ABSL_DECLARE_FLAG(std::string, state);
+ABSL_DECLARE_FLAG(std::string, requested_by);
 ABSL_DECLARE_FLAG(std::string, assignee);
 ABSL_DECLARE_FLAG(std::string, note);
 ABSL_DECLARE_FLAG(bool, breached_only);

@@ -1,5 +1,5 @@
-// The subcommands that change freezes: freeze, unfreeze request and
-// unfreeze approve.
+// The subcommands of freezes and their two-person lifting: freeze, unfreeze
+// request, approve, reject, cancel and list.
 #include "absl/flags/flag.h"
 #include "cli/command_runners.h"
 #include "cli/flags.h"
@@ -62,6 +62,61 @@ int RunUnfreezeApprove(const CommandEnv& env) {
       env.session.freeze().ApproveUnfreeze(&context, request, &record);
   if (!status.ok()) return RpcFailure(status);
   return PrintResult(record, env.json, [&] { return LiftedText(record); });
+}
+
+// unfreeze reject REQUEST_ID --reason=TEXT
+int RunUnfreezeReject(const CommandEnv& env) {
+  v1::RejectUnfreezeRequestRequest request;
+  request.set_request_id(env.args[0]);
+  request.set_reason(absl::GetFlag(FLAGS_reason));
+
+  grpc::ClientContext context;
+  env.session.Prepare(&context);
+  v1::UnfreezeRequest rejected;
+  const grpc::Status status =
+      env.session.freeze().RejectUnfreezeRequest(&context, request, &rejected);
+  if (!status.ok()) return RpcFailure(status);
+  return PrintResult(rejected, env.json,
+                     [&] { return UnfreezeDecidedText(rejected); });
+}
+
+// unfreeze cancel REQUEST_ID
+int RunUnfreezeCancel(const CommandEnv& env) {
+  v1::CancelUnfreezeRequestRequest request;
+  request.set_request_id(env.args[0]);
+
+  grpc::ClientContext context;
+  env.session.Prepare(&context);
+  v1::UnfreezeRequest cancelled;
+  const grpc::Status status =
+      env.session.freeze().CancelUnfreezeRequest(&context, request, &cancelled);
+  if (!status.ok()) return RpcFailure(status);
+  return PrintResult(cancelled, env.json,
+                     [&] { return UnfreezeDecidedText(cancelled); });
+}
+
+// unfreeze list [--state=STATE] [--account=ID] [--requested_by=PRINCIPAL]
+// [--page_size=N] [--page_token=TOKEN]
+int RunUnfreezeList(const CommandEnv& env) {
+  v1::ListUnfreezeRequestsRequest request;
+  if (const std::string state = absl::GetFlag(FLAGS_state); !state.empty()) {
+    absl::StatusOr<int> parsed = ParseShortName(UnfreezeStates(), state);
+    if (!parsed.ok()) return UsageFailure(parsed.status().message());
+    request.set_state(static_cast<v1::UnfreezeRequestState>(*parsed));
+  }
+  request.set_account_id(absl::GetFlag(FLAGS_account));
+  request.set_requested_by(absl::GetFlag(FLAGS_requested_by));
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+
+  grpc::ClientContext context;
+  env.session.Prepare(&context);
+  v1::ListUnfreezeRequestsResponse response;
+  const grpc::Status status =
+      env.session.freeze().ListUnfreezeRequests(&context, request, &response);
+  if (!status.ok()) return RpcFailure(status);
+  return PrintResult(response, env.json,
+                     [&] { return UnfreezeListText(response); });
 }
 
 }  // namespace sentinel::cli

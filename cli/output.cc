@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "cli/scope_names.h"
 #include "cli/table.h"
 #include "common/time_util.h"
 #include "freeze/scope_set.h"
@@ -77,6 +78,42 @@ std::string UnfreezeRequestedText(const v1::UnfreezeRequest& request) {
                       request.requested_by(),
                       "; waiting for approval by a different security "
                       "principal\n");
+}
+
+std::string UnfreezeDecidedText(const v1::UnfreezeRequest& request) {
+  std::string text = absl::StrCat(
+      request.request_id(), " for ", request.freeze_id(), " on ",
+      request.account_id(), " ", ShortName(UnfreezeStates(), request.state()),
+      " by ", request.decided_by());
+  if (!request.decision_reason().empty()) {
+    absl::StrAppend(&text, ": ", request.decision_reason());
+  }
+  absl::StrAppend(&text, "; the freeze stays\n");
+  return text;
+}
+
+std::string UnfreezeListText(const v1::ListUnfreezeRequestsResponse& response) {
+  std::string text;
+  if (response.requests().empty()) {
+    text = "no unfreeze requests\n";
+  } else {
+    Table table({"REQUEST", "STATE", "ACCOUNT", "FREEZE", "REQUESTED_BY",
+                 "REQUESTED_AT", "EXPIRES_AT", "REASON"});
+    for (const v1::UnfreezeRequest& request : response.requests()) {
+      table.AddRow(
+          {request.request_id(), ShortName(UnfreezeStates(), request.state()),
+           request.account_id(), request.freeze_id(), request.requested_by(),
+           Time(request.has_requested_at(), request.requested_at()),
+           Time(request.has_expires_at(), request.expires_at()),
+           request.reason()});
+    }
+    text = table.ToString();
+  }
+  if (!response.next_page_token().empty()) {
+    absl::StrAppend(
+        &text, "next page: --page_token=", response.next_page_token(), "\n");
+  }
+  return text;
 }
 
 std::string LiftedText(const v1::FreezeRecord& record) {

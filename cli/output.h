@@ -21,6 +21,10 @@ std::string FrozenText(const v1::FreezeRecord& record);
 // "unfreeze requested: unf-2 for frz-1 on acct-1 by agent/alice; waiting for
 // approval by a different security principal".
 std::string UnfreezeRequestedText(const v1::UnfreezeRequest& request);
+// "unf-3 REJECTED by security/bob: <reason>", or CANCELLED by the requester.
+std::string UnfreezeDecidedText(const v1::UnfreezeRequest& request);
+// The requests as a table, oldest first, and the next page's token.
+std::string UnfreezeListText(const v1::ListUnfreezeRequestsResponse& response);
 
 // "lifted frz-1 on acct-1 (approved by security/bob); withdrawals held until
 // 2026-11-27T10:00:00Z", the last part only when there is a hold.

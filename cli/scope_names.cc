@@ -54,4 +54,9 @@ absl::StatusOr<std::vector<v1::FreezeScope>> ParseScopeList(
   return scopes;
 }
 
+EnumNames UnfreezeStates() {
+  return {v1::UnfreezeRequestState_descriptor(), "UNFREEZE_REQUEST_STATE_",
+          "unfreeze request state"};
+}
+
 }  // namespace sentinel::cli

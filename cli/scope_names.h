@@ -1,5 +1,5 @@
 // Freeze scopes as operators type them: short names such as "withdraw" or
-// "TRANSFER_OUT", case-insensitive.
+// "TRANSFER_OUT", case-insensitive; and the states of unfreeze requests.
 #ifndef SENTINEL_CLI_SCOPE_NAMES_H_
 #define SENTINEL_CLI_SCOPE_NAMES_H_
 
@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cli/enum_names.h"
 #include "sentinel/v1/freeze.pb.h"
 
 namespace sentinel::cli {
@@ -25,6 +26,9 @@ absl::StatusOr<v1::FreezeScope> ParseScopeName(absl::string_view name);
 //     -> {FREEZE_SCOPE_WITHDRAW, FREEZE_SCOPE_TRANSFER_OUT}
 absl::StatusOr<std::vector<v1::FreezeScope>> ParseScopeList(
     absl::string_view list);
+
+// Unfreeze request states by short name ("pending", "EXPIRED").
+EnumNames UnfreezeStates();
 
 }  // namespace sentinel::cli
 

@@ -142,12 +142,19 @@ v1::AccountFreezeState FreezeIndex::State(absl::string_view account_id,
 
 std::vector<v1::AccountFreezeState> FreezeIndex::ListRestricted(
     absl::string_view after_account, size_t limit, absl::Time now,
-    bool* more) const {
+    absl::string_view incident_id, bool* more) const {
   std::vector<v1::AccountFreezeState> page;
   *more = false;
+  const auto linked = [incident_id](const AccountEntry& entry) {
+    return std::any_of(entry.active.begin(), entry.active.end(),
+                       [incident_id](const v1::FreezeRecord& record) {
+                         return record.incident_id() == incident_id;
+                       });
+  };
   for (auto it = accounts_.upper_bound(after_account); it != accounts_.end();
        ++it) {
     if (!IsRestricted(it->second, now)) continue;
+    if (!incident_id.empty() && !linked(it->second)) continue;
     if (page.size() == limit) {
       *more = true;
       break;

@@ -50,11 +50,12 @@ class FreezeIndex final {
                                absl::Time now) const;
 
   // Up to `limit` accounts after `after_account` (in id order) that have an
-  // active freeze or a hold in force at `now`. `*more` says whether any
-  // restricted account follows the page.
+  // active freeze or a hold in force at `now`; with `incident_id` set, only
+  // accounts with an active freeze linked to that incident. `*more` says
+  // whether any such account follows the page.
   std::vector<v1::AccountFreezeState> ListRestricted(
       absl::string_view after_account, size_t limit, absl::Time now,
-      bool* more) const;
+      absl::string_view incident_id, bool* more) const;
 
  private:
   struct AccountEntry {

@@ -19,6 +19,11 @@ inline constexpr int32_t kDefaultPageSize = 100;
 inline constexpr int32_t kMaxPageSize = 1000;
 // How long withdrawals stay held after a freeze covering WITHDRAW is lifted.
 inline constexpr absl::Duration kDefaultCoolingOff = absl::Hours(24);
+// How long an unfreeze request waits for a decision before it expires.
+inline constexpr absl::Duration kDefaultUnfreezeRequestTtl = absl::Hours(72);
+// Unfreeze requests one ListUnfreezeRequests call examines at most before
+// returning a (possibly short) page with a token to continue.
+inline constexpr size_t kUnfreezeRequestScanBudget = 10000;
 // How far behind the newest change a live WatchFreezes subscriber may fall
 // before it is told to resync.
 inline constexpr uint64_t kDefaultMaxWatchLag = 10000;

@@ -25,6 +25,40 @@ bool SamePerson(absl::string_view recorded, const Principal& caller) {
   return parsed.ok() && parsed->PersonId() == caller.PersonId();
 }
 
+// Whether `request` is PENDING but undecided past its expiry at `now`.
+bool IsExpired(const v1::UnfreezeRequest& request, absl::Time now) {
+  return request.state() == v1::UNFREEZE_REQUEST_STATE_PENDING &&
+         request.has_expires_at() && now >= FromProtoTime(request.expires_at());
+}
+
+// `request` as a reader sees it at `now`: EXPIRED once past its expiry.
+v1::UnfreezeRequest Presented(v1::UnfreezeRequest request, absl::Time now) {
+  if (IsExpired(request, now)) {
+    request.set_state(v1::UNFREEZE_REQUEST_STATE_EXPIRED);
+    *request.mutable_decided_at() = request.expires_at();
+  }
+  return request;
+}
+
+// Why `request` (not pending, or expired at `now`) can no longer be decided.
+absl::Status NoLongerPending(const v1::UnfreezeRequest& request,
+                             absl::Time now) {
+  if (IsExpired(request, now)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("request_id: ", request.request_id(), " expired at ",
+                     absl::FormatTime(FromProtoTime(request.expires_at())),
+                     " undecided; request the unfreeze again"));
+  }
+  if (request.state() == v1::UNFREEZE_REQUEST_STATE_APPROVED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("request_id: ", request.request_id(),
+                     " was already approved by ", request.approved_by()));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "request_id: ", request.request_id(), " is no longer pending (",
+      v1::UnfreezeRequestState_Name(request.state()), ")"));
+}
+
 v1::AuditSubject Subject(const v1::FreezeRecord& record) {
   v1::AuditSubject subject;
   subject.set_account_id(record.account_id());
@@ -173,13 +207,26 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
                                             request.freeze_id(), " on account ",
                                             request.account_id()));
   }
+  const absl::Time now = clock_.Now();
   if (!active->unfreeze_request_id().empty()) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "freeze_id: ", request.freeze_id(), " already has unfreeze request ",
-        active->unfreeze_request_id(), " pending approval"));
+    SENTINEL_ASSIGN_OR_RETURN(
+        std::optional<v1::UnfreezeRequest> pending,
+        store_.FindUnfreezeRequest(active->unfreeze_request_id()));
+    if (!pending.has_value() || !IsExpired(*pending, now)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "freeze_id: ", request.freeze_id(), " already has unfreeze request ",
+          active->unfreeze_request_id(), " pending approval"));
+    }
+    SENTINEL_RETURN_IF_ERROR(EndRequest(caller, {*pending, *active},
+                                        v1::UNFREEZE_REQUEST_STATE_EXPIRED,
+                                        v1::FREEZE_EVENT_KIND_UNFREEZE_EXPIRED,
+                                        "FreezeService.ExpireUnfreezeRequest",
+                                        "", now)
+                                 .status());
+    active->clear_unfreeze_request_id();
+    active->clear_lift_requested_by();
   }
 
-  const absl::Time now = clock_.Now();
   FreezeChange change;
   v1::UnfreezeRequest& unfreeze = change.unfreeze_request.emplace();
   unfreeze.set_request_id(UnfreezeRequestId(last_version_ + 1));
@@ -189,6 +236,8 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
   unfreeze.set_state(v1::UNFREEZE_REQUEST_STATE_PENDING);
   unfreeze.set_reason(request.reason());
   *unfreeze.mutable_requested_at() = ToProtoTime(now);
+  *unfreeze.mutable_expires_at() =
+      ToProtoTime(now + options_.unfreeze_request_ttl);
 
   v1::FreezeRecord& updated = change.freeze.emplace(*active);
   updated.set_unfreeze_request_id(unfreeze.request_id());
@@ -220,10 +269,10 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
     return absl::NotFoundError(
         absl::StrCat("request_id: no unfreeze request ", request.request_id()));
   }
-  if (pending->state() != v1::UNFREEZE_REQUEST_STATE_PENDING) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("request_id: ", request.request_id(),
-                     " was already approved by ", pending->approved_by()));
+  const absl::Time now = clock_.Now();
+  if (pending->state() != v1::UNFREEZE_REQUEST_STATE_PENDING ||
+      IsExpired(*pending, now)) {
+    return NoLongerPending(*pending, now);
   }
   if (caller.role != v1::ROLE_SECURITY) {
     return absl::PermissionDeniedError(
@@ -252,7 +301,6 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
         absl::StrCat("freeze ", pending->freeze_id(), " is no longer active"));
   }
 
-  const absl::Time now = clock_.Now();
   FreezeChange change;
   // Lifting a freeze relaxes protection: audited before it happens.
   change.audit_rule = audit::AuditRule::kPermissive;
@@ -289,6 +337,146 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
     if (new_hold.has_value()) index.SetHold(new_hold->first, new_hold->second);
   }));
   return result;
+}
+
+absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RejectUnfreeze(
+    const Principal& caller, const v1::RejectUnfreezeRequestRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(ValidateRejectUnfreeze(request));
+  if (caller.role != v1::ROLE_SECURITY) {
+    return absl::PermissionDeniedError(
+        "only a principal with role security may reject an unfreeze request");
+  }
+  absl::MutexLock lock(&write_mu_);
+  const absl::Time now = clock_.Now();
+  SENTINEL_ASSIGN_OR_RETURN(PendingRequest pending,
+                            FindPending(request.request_id(), now));
+  return EndRequest(caller, pending, v1::UNFREEZE_REQUEST_STATE_REJECTED,
+                    v1::FREEZE_EVENT_KIND_UNFREEZE_REJECTED,
+                    "FreezeService.RejectUnfreezeRequest", request.reason(),
+                    now);
+}
+
+absl::StatusOr<v1::UnfreezeRequest> FreezeManager::CancelUnfreeze(
+    const Principal& caller, const v1::CancelUnfreezeRequestRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(ValidateCancelUnfreeze(request));
+  absl::MutexLock lock(&write_mu_);
+  const absl::Time now = clock_.Now();
+  SENTINEL_ASSIGN_OR_RETURN(PendingRequest pending,
+                            FindPending(request.request_id(), now));
+  if (!SamePerson(pending.request.requested_by(), caller)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "request_id: ", request.request_id(), " was requested by ",
+        pending.request.requested_by(), "; only they may cancel it"));
+  }
+  return EndRequest(caller, pending, v1::UNFREEZE_REQUEST_STATE_CANCELLED,
+                    v1::FREEZE_EVENT_KIND_UNFREEZE_CANCELLED,
+                    "FreezeService.CancelUnfreezeRequest", "", now);
+}
+
+absl::StatusOr<FreezeManager::PendingRequest> FreezeManager::FindPending(
+    absl::string_view request_id, absl::Time now) const {
+  SENTINEL_ASSIGN_OR_RETURN(std::optional<v1::UnfreezeRequest> request,
+                            store_.FindUnfreezeRequest(request_id));
+  if (!request.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("request_id: no unfreeze request ", request_id));
+  }
+  if (request->state() != v1::UNFREEZE_REQUEST_STATE_PENDING ||
+      IsExpired(*request, now)) {
+    return NoLongerPending(*request, now);
+  }
+  absl::ReaderMutexLock index_lock(&index_mu_);
+  const v1::FreezeRecord* active =
+      index_.FindActive(request->account_id(), request->freeze_id());
+  if (active == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("freeze ", request->freeze_id(), " is no longer active"));
+  }
+  return PendingRequest{*std::move(request), *active};
+}
+
+absl::StatusOr<v1::UnfreezeRequest> FreezeManager::EndRequest(
+    const Principal& caller, const PendingRequest& pending,
+    v1::UnfreezeRequestState state, v1::FreezeEventKind kind,
+    absl::string_view action, const std::string& reason, absl::Time now) {
+  FreezeChange change;
+  v1::UnfreezeRequest& ended = change.unfreeze_request.emplace(pending.request);
+  ended.set_state(state);
+  if (state == v1::UNFREEZE_REQUEST_STATE_EXPIRED) {
+    *ended.mutable_decided_at() = pending.request.expires_at();
+  } else {
+    ended.set_decided_by(caller.ToString());
+    *ended.mutable_decided_at() = ToProtoTime(now);
+    ended.set_decision_reason(reason);
+  }
+  v1::FreezeRecord& freed = change.freeze.emplace(pending.freeze);
+  freed.clear_unfreeze_request_id();
+  freed.clear_lift_requested_by();
+
+  ScopeSet effective;
+  absl::Time hold;
+  {
+    absl::ReaderMutexLock index_lock(&index_mu_);
+    effective = index_.EffectiveScopes(freed.account_id());
+    hold = index_.Hold(freed.account_id());
+  }
+  change.event =
+      NewEvent(caller, now, kind, freed.account_id(), freed.freeze_id());
+  SetStateAfter(change.event, effective, hold, now);
+  SENTINEL_ASSIGN_OR_RETURN(
+      change.audit,
+      audit::ChangeEntry(
+          caller, now, action, Subject(freed),
+          {.before = &pending.freeze, .after = &freed, .parameters = &ended}));
+  const v1::UnfreezeRequest result = ended;
+  const v1::FreezeRecord kept = freed;
+  SENTINEL_RETURN_IF_ERROR(CommitAndApply(
+      change, [&](FreezeIndex& index) { index.PutActive(kept); }));
+  return result;
+}
+
+absl::StatusOr<v1::ListUnfreezeRequestsResponse>
+FreezeManager::ListUnfreezeRequests(
+    const v1::ListUnfreezeRequestsRequest& request) const {
+  SENTINEL_ASSIGN_OR_RETURN(UnfreezeRequestPage page,
+                            ValidateListUnfreezeRequests(request));
+  std::optional<Principal> requester;
+  if (!request.requested_by().empty()) {
+    requester = ParsePrincipalShort(request.requested_by()).value();
+  }
+  const absl::Time now = clock_.Now();
+  v1::ListUnfreezeRequestsResponse response;
+  uint64_t after = page.after_number;
+  size_t examined = 0;
+  bool exhausted = false;
+  while (static_cast<size_t>(response.requests_size()) < page.page_size &&
+         examined < kUnfreezeRequestScanBudget) {
+    constexpr size_t kBatch = 256;
+    SENTINEL_ASSIGN_OR_RETURN(
+        std::vector<v1::UnfreezeRequest> batch,
+        store_.ReadUnfreezeRequests(
+            after, std::min(kBatch, kUnfreezeRequestScanBudget - examined)));
+    if (batch.empty()) {
+      exhausted = true;
+      break;
+    }
+    for (v1::UnfreezeRequest& stored : batch) {
+      ++examined;
+      after = ParseUnfreezeRequestId(stored.request_id()).value_or(after);
+      v1::UnfreezeRequest shown = Presented(std::move(stored), now);
+      const bool matches = shown.state() == page.state &&
+                           (request.account_id().empty() ||
+                            shown.account_id() == request.account_id()) &&
+                           (!requester.has_value() ||
+                            SamePerson(shown.requested_by(), *requester));
+      if (matches) *response.add_requests() = std::move(shown);
+      if (static_cast<size_t>(response.requests_size()) == page.page_size) {
+        break;
+      }
+    }
+  }
+  if (!exhausted) response.set_next_page_token(NumberPageToken("unf", after));
+  return response;
 }
 
 absl::Status FreezeManager::CommitAndApply(
@@ -355,8 +543,9 @@ FreezeManager::ListFrozenAccounts(
   bool more = false;
   {
     absl::ReaderMutexLock lock(&index_mu_);
-    for (v1::AccountFreezeState& state : index_.ListRestricted(
-             page.after_account, page.page_size, now, &more)) {
+    for (v1::AccountFreezeState& state :
+         index_.ListRestricted(page.after_account, page.page_size, now,
+                               request.incident_id(), &more)) {
       *response.add_accounts() = std::move(state);
     }
   }

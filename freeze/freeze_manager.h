@@ -33,6 +33,8 @@ struct FreezeOptions {
   absl::Duration cooling_off = kDefaultCoolingOff;
   // See LogFeed.
   uint64_t max_watch_lag = kDefaultMaxWatchLag;
+  // How long an unfreeze request waits for a decision before it expires.
+  absl::Duration unfreeze_request_ttl = kDefaultUnfreezeRequestTtl;
 };
 
 // Thread-safe: every method may be called concurrently.
@@ -52,7 +54,10 @@ class FreezeManager final {
       const Principal& caller, const v1::FreezeAccountRequest& request)
       ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
 
-  // Records a request to lift one active freeze.
+  // Records a request to lift one active freeze, expiring after
+  // options.unfreeze_request_ttl. A pending request of the freeze that has
+  // expired is first recorded as EXPIRED (its own change: event
+  // UNFREEZE_EXPIRED, audit action "FreezeService.ExpireUnfreezeRequest").
   //
   // Errors: kInvalidArgument; kNotFound (no such freeze on that account);
   // kFailedPrecondition (the freeze is already lifted); kAlreadyExists (an
@@ -66,10 +71,37 @@ class FreezeManager final {
   //
   // Errors: kInvalidArgument (malformed id); kNotFound (no such request);
   // kPermissionDenied (the caller made the request, or is not security);
-  // kFailedPrecondition (already approved).
+  // kFailedPrecondition (no longer pending: approved, rejected, cancelled,
+  // or expired).
   absl::StatusOr<v1::FreezeRecord> ApproveUnfreeze(
       const Principal& caller, const v1::ApproveUnfreezeRequest& request)
       ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // Turns a pending request down: REJECTED with the caller and the reason;
+  // the freeze stays and may get a new request. Event UNFREEZE_REJECTED.
+  //
+  // Errors: kInvalidArgument; kNotFound; kPermissionDenied (not security);
+  // kFailedPrecondition (no longer pending, or expired).
+  absl::StatusOr<v1::UnfreezeRequest> RejectUnfreeze(
+      const Principal& caller, const v1::RejectUnfreezeRequestRequest& request)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // The requester withdraws their own pending request: CANCELLED; the
+  // freeze stays and may get a new request. Event UNFREEZE_CANCELLED.
+  //
+  // Errors: kInvalidArgument; kNotFound; kPermissionDenied (another person
+  // made the request); kFailedPrecondition (no longer pending, or expired).
+  absl::StatusOr<v1::UnfreezeRequest> CancelUnfreeze(
+      const Principal& caller, const v1::CancelUnfreezeRequestRequest& request)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
+
+  // Unfreeze requests in request.state (PENDING by default), oldest first,
+  // optionally of one account or one requester (the same person, whatever
+  // the role or case). A PENDING request past its expires_at is shown
+  // EXPIRED. Examines at most kUnfreezeRequestScanBudget requests per call.
+  // Errors: kInvalidArgument naming the field; storage errors.
+  absl::StatusOr<v1::ListUnfreezeRequestsResponse> ListUnfreezeRequests(
+      const v1::ListUnfreezeRequestsRequest& request) const;
 
   // From memory. Errors: kInvalidArgument.
   absl::StatusOr<v1::AccountFreezeState> GetFreezeState(
@@ -111,6 +143,26 @@ class FreezeManager final {
                            const std::string& account_id,
                            const std::string& freeze_id) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  // The pending request `request_id` with its active freeze, for a decision
+  // at `now`. kNotFound; kFailedPrecondition when it is no longer pending or
+  // has expired.
+  struct PendingRequest {
+    v1::UnfreezeRequest request;
+    v1::FreezeRecord freeze;
+  };
+  absl::StatusOr<PendingRequest> FindPending(absl::string_view request_id,
+                                             absl::Time now) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(index_mu_);
+
+  // Ends `pending` in `state` (REJECTED, CANCELLED or EXPIRED): commits the
+  // request, its freeze without the pending link, an event of `kind` and an
+  // audit entry for `action` as `caller`. Returns the ended request.
+  absl::StatusOr<v1::UnfreezeRequest> EndRequest(
+      const Principal& caller, const PendingRequest& pending,
+      v1::UnfreezeRequestState state, v1::FreezeEventKind kind,
+      absl::string_view action, const std::string& reason, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(index_mu_);
 
   absl::StatusOr<v1::FreezeRecord> ReplayIdempotent(
       const v1::FreezeAccountRequest& request,

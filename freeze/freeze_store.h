@@ -65,6 +65,10 @@ class FreezeStore {
       absl::string_view freeze_id) const = 0;
   virtual absl::StatusOr<std::optional<v1::UnfreezeRequest>>
   FindUnfreezeRequest(absl::string_view request_id) const = 0;
+  // Up to `max_requests` unfreeze requests with numbers ("unf-<n>") greater
+  // than `after_number`, in number order (oldest first).
+  virtual absl::StatusOr<std::vector<v1::UnfreezeRequest>> ReadUnfreezeRequests(
+      uint64_t after_number, size_t max_requests) const = 0;
   // The freeze id bound to `key`, or nullopt.
   virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
       absl::string_view key) const = 0;

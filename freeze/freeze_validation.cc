@@ -6,6 +6,7 @@
 #include "absl/strings/strip.h"
 #include "common/identifiers.h"
 #include "common/paging.h"
+#include "common/principal.h"
 #include "common/status_macros.h"
 #include "freeze/freeze_limits.h"
 
@@ -65,14 +66,61 @@ absl::Status ValidateRequestUnfreeze(
 
 absl::Status ValidateApproveUnfreeze(
     const v1::ApproveUnfreezeRequest& request) {
-  if (request.request_id().empty()) {
+  return ValidateRequestId(request.request_id());
+}
+
+namespace {
+
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.empty()) {
     return absl::InvalidArgumentError("request_id: required");
   }
-  if (!ParseUnfreezeRequestId(request.request_id()).has_value()) {
+  if (!ParseUnfreezeRequestId(request_id).has_value()) {
     return absl::InvalidArgumentError(
         "request_id: malformed (expected unf-<number>)");
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateRejectUnfreeze(
+    const v1::RejectUnfreezeRequestRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  return ValidateText("reason", request.reason(), kMaxReasonBytes, true);
+}
+
+absl::Status ValidateCancelUnfreeze(
+    const v1::CancelUnfreezeRequestRequest& request) {
+  return ValidateRequestId(request.request_id());
+}
+
+absl::StatusOr<UnfreezeRequestPage> ValidateListUnfreezeRequests(
+    const v1::ListUnfreezeRequestsRequest& request) {
+  UnfreezeRequestPage page;
+  if (request.state() != v1::UNFREEZE_REQUEST_STATE_UNSPECIFIED) {
+    if (!v1::UnfreezeRequestState_IsValid(request.state())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("state: unknown value ", request.state()));
+    }
+    page.state = request.state();
+  }
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateIdentifier("account_id", request.account_id(), false));
+  if (!request.requested_by().empty()) {
+    if (absl::StatusOr<Principal> requester =
+            ParsePrincipalShort(request.requested_by());
+        !requester.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("requested_by: ", requester.status().message()));
+    }
+  }
+  SENTINEL_ASSIGN_OR_RETURN(page.page_size,
+                            PageSize("page_size", request.page_size(),
+                                     kDefaultPageSize, kMaxPageSize));
+  SENTINEL_ASSIGN_OR_RETURN(page.after_number,
+                            ParseNumberPageToken("unf", request.page_token()));
+  return page;
 }
 
 absl::Status ValidateGetFreezeState(const v1::GetFreezeStateRequest& request) {
@@ -104,6 +152,8 @@ absl::StatusOr<ListPage> ValidateListFrozenAccounts(
                                      kDefaultPageSize, kMaxPageSize));
   SENTINEL_ASSIGN_OR_RETURN(page.after_account,
                             ParseIdPageToken(request.page_token()));
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateIdentifier("incident_id", request.incident_id(), false));
   return page;
 }
 

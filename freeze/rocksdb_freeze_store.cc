@@ -10,6 +10,7 @@
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
 #include "common/status_macros.h"
+#include "freeze/freeze_validation.h"
 #include "rocksdb/write_batch.h"
 
 namespace sentinel::freeze {
@@ -17,7 +18,11 @@ namespace {
 
 constexpr absl::string_view kFreezePrefix = "f/";
 constexpr absl::string_view kActivePrefix = "a/";
-constexpr absl::string_view kRequestPrefix = "u/";
+// Unfreeze requests by number ("r" and 8 big-endian bytes), so they list
+// oldest first. Requests stored before the approval workflow are under
+// "u/<request_id>" and still found by id.
+constexpr absl::string_view kRequestPrefix = "r";
+constexpr absl::string_view kLegacyRequestPrefix = "u/";
 constexpr absl::string_view kIdempotencyPrefix = "i/";
 constexpr absl::string_view kHoldPrefix = "h/";
 constexpr absl::string_view kEventPrefix = "v";
@@ -79,7 +84,14 @@ absl::Status RocksDbFreezeStore::Commit(const FreezeChange& change) {
     }
   }
   if (change.unfreeze_request.has_value()) {
-    stage(absl::StrCat(kRequestPrefix, change.unfreeze_request->request_id()),
+    const std::optional<uint64_t> number =
+        ParseUnfreezeRequestId(change.unfreeze_request->request_id());
+    if (!number.has_value()) {
+      return absl::InternalError(
+          absl::StrCat("freeze store: malformed unfreeze request id ",
+                       change.unfreeze_request->request_id()));
+    }
+    stage(KeyWithNumber(kRequestPrefix, *number),
           Serialize(*change.unfreeze_request));
   }
   if (change.withdrawal_hold.has_value()) {
@@ -104,8 +116,23 @@ absl::StatusOr<std::optional<v1::FreezeRecord>> RocksDbFreezeStore::FindFreeze(
 
 absl::StatusOr<std::optional<v1::UnfreezeRequest>>
 RocksDbFreezeStore::FindUnfreezeRequest(absl::string_view request_id) const {
+  const std::optional<uint64_t> number = ParseUnfreezeRequestId(request_id);
+  if (!number.has_value()) return std::optional<v1::UnfreezeRequest>();
+  SENTINEL_ASSIGN_OR_RETURN(
+      std::optional<v1::UnfreezeRequest> request,
+      FindMessage<v1::UnfreezeRequest>(database_,
+                                       KeyWithNumber(kRequestPrefix, *number)));
+  if (request.has_value()) return request;
   return FindMessage<v1::UnfreezeRequest>(
-      database_, absl::StrCat(kRequestPrefix, request_id));
+      database_, absl::StrCat(kLegacyRequestPrefix, request_id));
+}
+
+absl::StatusOr<std::vector<v1::UnfreezeRequest>>
+RocksDbFreezeStore::ReadUnfreezeRequests(uint64_t after_number,
+                                         size_t max_requests) const {
+  return ReadNumberedMessages<v1::UnfreezeRequest>(
+      database_, kFreezeFamily, kRequestPrefix, after_number, max_requests,
+      "freeze store: reading unfreeze requests");
 }
 
 absl::StatusOr<std::optional<std::string>>

@@ -32,6 +32,8 @@ class RocksDbFreezeStore final : public FreezeStore {
       absl::string_view freeze_id) const override;
   absl::StatusOr<std::optional<v1::UnfreezeRequest>> FindUnfreezeRequest(
       absl::string_view request_id) const override;
+  absl::StatusOr<std::vector<v1::UnfreezeRequest>> ReadUnfreezeRequests(
+      uint64_t after_number, size_t max_requests) const override;
   absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
       absl::string_view key) const override;
   absl::StatusOr<FreezeSnapshot> LoadSnapshot() const override;

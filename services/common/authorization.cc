@@ -23,6 +23,12 @@ const std::vector<MethodPolicy>& AuthorizationTable() {
       {"/sentinel.v1.FreezeService/RequestUnfreeze",
        {kAgent, kSecurity, kAdmin}},
       {"/sentinel.v1.FreezeService/ApproveUnfreeze", {kSecurity}},
+      {"/sentinel.v1.FreezeService/ListUnfreezeRequests",
+       {kAgent, kSecurity, kAuditor, kAdmin}},
+      {"/sentinel.v1.FreezeService/RejectUnfreezeRequest", {kSecurity}},
+      // The domain allows only the requester.
+      {"/sentinel.v1.FreezeService/CancelUnfreezeRequest",
+       {kAgent, kSecurity, kAdmin}},
       {"/sentinel.v1.FreezeService/GetFreezeState",
        {kAgent, kSecurity, kInternal, kAuditor, kAdmin}},
       {"/sentinel.v1.FreezeService/CheckAccounts",

@@ -14,6 +14,12 @@ constexpr char kRequestUnfreeze[] =
     "/sentinel.v1.FreezeService/RequestUnfreeze";
 constexpr char kApproveUnfreeze[] =
     "/sentinel.v1.FreezeService/ApproveUnfreeze";
+constexpr char kRejectUnfreezeRequest[] =
+    "/sentinel.v1.FreezeService/RejectUnfreezeRequest";
+constexpr char kCancelUnfreezeRequest[] =
+    "/sentinel.v1.FreezeService/CancelUnfreezeRequest";
+constexpr char kListUnfreezeRequests[] =
+    "/sentinel.v1.FreezeService/ListUnfreezeRequests";
 constexpr char kGetFreezeState[] = "/sentinel.v1.FreezeService/GetFreezeState";
 constexpr char kCheckAccounts[] = "/sentinel.v1.FreezeService/CheckAccounts";
 constexpr char kWatchFreezes[] = "/sentinel.v1.FreezeService/WatchFreezes";
@@ -90,6 +96,46 @@ grpc::ServerUnaryReactor* FreezeGrpcService::ApproveUnfreeze(
     return gate_.Outcome(
         caller, kApproveUnfreeze,
         Deliver(manager_.ApproveUnfreeze(caller, *request), response));
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::RejectUnfreezeRequest(
+    grpc::CallbackServerContext* context,
+    const v1::RejectUnfreezeRequestRequest* request,
+    v1::UnfreezeRequest* response) {
+  absl::StatusOr<Principal> caller =
+      gate_.Admit(*context, kRejectUnfreezeRequest);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
+    return gate_.Outcome(
+        caller, kRejectUnfreezeRequest,
+        Deliver(manager_.RejectUnfreeze(caller, *request), response));
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::CancelUnfreezeRequest(
+    grpc::CallbackServerContext* context,
+    const v1::CancelUnfreezeRequestRequest* request,
+    v1::UnfreezeRequest* response) {
+  absl::StatusOr<Principal> caller =
+      gate_.Admit(*context, kCancelUnfreezeRequest);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this, caller = *caller] {
+    return gate_.Outcome(
+        caller, kCancelUnfreezeRequest,
+        Deliver(manager_.CancelUnfreeze(caller, *request), response));
+  });
+}
+
+grpc::ServerUnaryReactor* FreezeGrpcService::ListUnfreezeRequests(
+    grpc::CallbackServerContext* context,
+    const v1::ListUnfreezeRequestsRequest* request,
+    v1::ListUnfreezeRequestsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      gate_.Admit(*context, kListUnfreezeRequests);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(writes_, context, [=, this] {
+    return Deliver(manager_.ListUnfreezeRequests(*request), response);
   });
 }
 

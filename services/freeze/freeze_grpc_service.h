@@ -2,7 +2,8 @@
 // to the freeze domain, and converts the result.
 //
 // In-memory reads (GetFreezeState, CheckAccounts, ListFrozenAccounts) finish
-// inline in the reaction; CheckAccounts parses and answers on a per-call
+// inline in the reaction; ListUnfreezeRequests reads the store, on the
+// `writes` executor; CheckAccounts parses and answers on a per-call
 // arena. Writes block on a synced RocksDB write, so they run
 // on the `writes` executor and fail fast with RESOURCE_EXHAUSTED when it is
 // full.
@@ -49,6 +50,18 @@ class FreezeGrpcService final : public v1::FreezeService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ApproveUnfreezeRequest* request,
       v1::FreezeRecord* response) override;
+  grpc::ServerUnaryReactor* RejectUnfreezeRequest(
+      grpc::CallbackServerContext* context,
+      const v1::RejectUnfreezeRequestRequest* request,
+      v1::UnfreezeRequest* response) override;
+  grpc::ServerUnaryReactor* CancelUnfreezeRequest(
+      grpc::CallbackServerContext* context,
+      const v1::CancelUnfreezeRequestRequest* request,
+      v1::UnfreezeRequest* response) override;
+  grpc::ServerUnaryReactor* ListUnfreezeRequests(
+      grpc::CallbackServerContext* context,
+      const v1::ListUnfreezeRequestsRequest* request,
+      v1::ListUnfreezeRequestsResponse* response) override;
   grpc::ServerUnaryReactor* GetFreezeState(
       grpc::CallbackServerContext* context,
       const v1::GetFreezeStateRequest* request,

@@ -58,9 +58,8 @@ namespace {
 class WithoutReflection final : public grpc::ServerBuilderOption {
  public:
   void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
-  void UpdatePlugins(
-      std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins)
-      override {
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
     std::erase_if(*plugins, [](const auto& plugin) {
       return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(
                  plugin.get()) != nullptr;
@@ -284,6 +283,7 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
         std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_sink_);
     freeze::FreezeOptions freeze_options;
     freeze_options.cooling_off = options.cooling_off;
+    freeze_options.unfreeze_request_ttl = options.unfreeze_request_ttl;
     SENTINEL_ASSIGN_OR_RETURN(
         freezes_, freeze::FreezeManager::Create(*freeze_store_, SystemClock(),
                                                 freeze_options));

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "audit/merkle_audit_log.h"
+#include "common/principal.h"
 #include "freeze/freeze_limits.h"
 #include "incident/evidence.h"
 #include "incident/sla_policy.h"
@@ -49,6 +50,8 @@ struct SentinelServerOptions {
   std::string tls_key;
   std::string tls_client_ca;
   absl::Duration cooling_off = freeze::kDefaultCoolingOff;
+  // How long an unfreeze request waits for a decision before it expires.
+  absl::Duration unfreeze_request_ttl = freeze::kDefaultUnfreezeRequestTtl;
   // Empty: <data_dir>/keys/audit-ed25519.pem, created if missing.
   std::string audit_key_path;
   std::string audit_origin = "sentinel/audit";

@@ -80,6 +80,10 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(absl::Duration, cooling_off, sentinel::freeze::kDefaultCoolingOff,
           "How long withdrawals stay held after a freeze covering WITHDRAW is "
           "lifted, e.g. 24h or 30m.");
+ABSL_FLAG(absl::Duration, unfreeze_request_ttl,
+          sentinel::freeze::kDefaultUnfreezeRequestTtl,
+          "How long an unfreeze request waits for a second person before it "
+          "expires (1m..720h).");
 ABSL_FLAG(std::string, audit_key, "",
           "PEM file of the Ed25519 key that signs audit checkpoints; default "
           "<data_dir>/keys/audit-ed25519.pem, created (mode 0600) if missing. "
@@ -155,6 +159,7 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
     std::fprintf(stderr, "%s: %s\n", program->name, line.c_str());
   };
   options.cooling_off = absl::GetFlag(FLAGS_cooling_off);
+  options.unfreeze_request_ttl = absl::GetFlag(FLAGS_unfreeze_request_ttl);
   options.audit_key_path = absl::GetFlag(FLAGS_audit_key);
   options.audit_origin = absl::GetFlag(FLAGS_audit_origin);
   options.audit_batch_delay = absl::GetFlag(FLAGS_audit_batch_delay);
@@ -209,6 +214,10 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   }
   if (options.cooling_off < absl::ZeroDuration()) {
     return usage("--cooling_off must not be negative");
+  }
+  if (options.unfreeze_request_ttl < absl::Minutes(1) ||
+      options.unfreeze_request_ttl > absl::Hours(720)) {
+    return usage("--unfreeze_request_ttl must be within 1m..720h");
   }
   if (absl::Status status = audit::ValidateKeyName(options.audit_origin);
       !status.ok()) {

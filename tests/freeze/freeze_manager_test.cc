@@ -299,6 +299,146 @@ TEST_F(FreezeManagerTest, ApprovalNeedsADifferentSecurityPrincipal) {
                        HasSubstr("already approved by security/bob")));
 }
 
+// The approvals inbox: pending requests oldest first, filtered by account
+// and by requester (a person, whatever the case); paged.
+TEST_F(FreezeManagerTest, PendingUnfreezeRequestsAreListedOldestFirst) {
+  std::vector<std::string> ids;
+  for (const char* account : {"acct-1", "acct-2", "acct-3"}) {
+    ASSERT_OK_AND_ASSIGN(
+        v1::FreezeRecord record,
+        manager().FreezeAccount(Agent(), FreezeRequest(account)));
+    const Principal requester =
+        std::string(account) == "acct-2" ? Security("carol") : Agent("alice");
+    ASSERT_OK_AND_ASSIGN(
+        v1::UnfreezeRequest pending,
+        manager().RequestUnfreeze(requester, UnfreezeRequestFor(record)));
+    EXPECT_EQ(FromProtoTime(pending.expires_at()) -
+                  FromProtoTime(pending.requested_at()),
+              absl::Hours(72));
+    ids.push_back(pending.request_id());
+  }
+  const auto list = [&](v1::ListUnfreezeRequestsRequest request) {
+    absl::StatusOr<v1::ListUnfreezeRequestsResponse> response =
+        manager().ListUnfreezeRequests(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    std::vector<std::string> found;
+    if (!response.ok()) return found;
+    for (const v1::UnfreezeRequest& r : response->requests()) {
+      EXPECT_EQ(r.state(), v1::UNFREEZE_REQUEST_STATE_PENDING);
+      found.push_back(r.request_id());
+    }
+    if (!response->next_page_token().empty()) {
+      found.push_back("next:" + response->next_page_token());
+    }
+    return found;
+  };
+  EXPECT_THAT(list({}), ElementsAre(ids[0], ids[1], ids[2]));
+  v1::ListUnfreezeRequestsRequest by_requester;
+  by_requester.set_requested_by("agent/ALICE");
+  EXPECT_THAT(list(by_requester), ElementsAre(ids[0], ids[2]));
+  v1::ListUnfreezeRequestsRequest by_account;
+  by_account.set_account_id("acct-2");
+  EXPECT_THAT(list(by_account), ElementsAre(ids[1]));
+  v1::ListUnfreezeRequestsRequest paged;
+  paged.set_page_size(2);
+  const std::vector<std::string> first = list(paged);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0], ids[0]);
+  EXPECT_EQ(first[1], ids[1]);
+  paged.set_page_token(first[2].substr(5));
+  EXPECT_THAT(list(paged), ElementsAre(ids[2]));
+
+  v1::ListUnfreezeRequestsRequest bad;
+  bad.set_requested_by("carol");
+  EXPECT_THAT(manager().ListUnfreezeRequests(bad),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("requested_by: ")));
+}
+
+// A request that is rejected, cancelled or expires frees its freeze for a
+// new one; the freeze stays through each; each decision is an event and an
+// audit entry; only the requester cancels, only security rejects.
+TEST_F(FreezeManagerTest, UnfreezeRequestsAreRejectedCancelledOrExpire) {
+  ASSERT_OK_AND_ASSIGN(
+      v1::FreezeRecord record,
+      manager().FreezeAccount(Agent(), FreezeRequest("acct-1")));
+  ASSERT_OK_AND_ASSIGN(
+      v1::UnfreezeRequest first,
+      manager().RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(record)));
+  v1::RejectUnfreezeRequestRequest reject;
+  reject.set_request_id(first.request_id());
+  reject.set_reason("the caller failed the video check");
+  EXPECT_THAT(manager().RejectUnfreeze(Agent("dave"), reject),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("role security")));
+  const uint64_t audit_before = fixture_.audit_log().size();
+  ASSERT_OK_AND_ASSIGN(v1::UnfreezeRequest rejected,
+                       manager().RejectUnfreeze(Security("bob"), reject));
+  EXPECT_EQ(rejected.state(), v1::UNFREEZE_REQUEST_STATE_REJECTED);
+  EXPECT_EQ(rejected.decided_by(), "security/bob");
+  EXPECT_EQ(rejected.decision_reason(), "the caller failed the video check");
+  EXPECT_EQ(fixture_.audit_log().size(), audit_before + 1);
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  EXPECT_THAT(
+      manager().ApproveUnfreeze(Security("erin"), Approve(first.request_id())),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("is no longer pending "
+                         "(UNFREEZE_REQUEST_STATE_REJECTED)")));
+
+  ASSERT_OK_AND_ASSIGN(
+      v1::UnfreezeRequest second,
+      manager().RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(record)));
+  v1::CancelUnfreezeRequestRequest cancel;
+  cancel.set_request_id(second.request_id());
+  EXPECT_THAT(manager().CancelUnfreeze(Security("bob"), cancel),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("only they may cancel it")));
+  ASSERT_OK_AND_ASSIGN(v1::UnfreezeRequest cancelled,
+                       manager().CancelUnfreeze(Security("Alice"), cancel));
+  EXPECT_EQ(cancelled.state(), v1::UNFREEZE_REQUEST_STATE_CANCELLED);
+  EXPECT_THAT(manager().CancelUnfreeze(Agent("alice"), cancel),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+
+  ASSERT_OK_AND_ASSIGN(
+      v1::UnfreezeRequest third,
+      manager().RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(record)));
+  fixture_.clock().Advance(absl::Hours(72));
+  EXPECT_THAT(
+      manager().ApproveUnfreeze(Security("bob"), Approve(third.request_id())),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("undecided; request the unfreeze again")));
+  v1::ListUnfreezeRequestsRequest expired;
+  expired.set_state(v1::UNFREEZE_REQUEST_STATE_EXPIRED);
+  ASSERT_OK_AND_ASSIGN(v1::ListUnfreezeRequestsResponse listed,
+                       manager().ListUnfreezeRequests(expired));
+  ASSERT_EQ(listed.requests_size(), 1);
+  EXPECT_EQ(listed.requests(0).request_id(), third.request_id());
+  ASSERT_OK_AND_ASSIGN(v1::ListUnfreezeRequestsResponse pending,
+                       manager().ListUnfreezeRequests({}));
+  EXPECT_EQ(pending.requests_size(), 0);
+
+  // The freeze takes a new request; the expiry is recorded first.
+  ASSERT_OK_AND_ASSIGN(
+      v1::UnfreezeRequest fourth,
+      manager().RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(record)));
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::FreezeEvent> events,
+                       fixture_.store().ReadEvents(0, 100));
+  std::vector<v1::FreezeEventKind> kinds;
+  for (const v1::FreezeEvent& event : events) kinds.push_back(event.kind());
+  EXPECT_THAT(kinds, ElementsAre(v1::FREEZE_EVENT_KIND_FROZEN,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_REQUESTED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_REJECTED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_REQUESTED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_CANCELLED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_REQUESTED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_EXPIRED,
+                                 v1::FREEZE_EVENT_KIND_UNFREEZE_REQUESTED));
+  ASSERT_OK(manager()
+                .ApproveUnfreeze(Security("bob"), Approve(fourth.request_id()))
+                .status());
+}
+
 // Approval lifts only the freeze it was requested for.
 TEST_F(FreezeManagerTest, ApprovalLiftsOnlyThatFreeze) {
   ASSERT_OK_AND_ASSIGN(
