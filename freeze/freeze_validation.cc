@@ -25,6 +25,17 @@ absl::Status ValidateScope(absl::string_view field, int scope) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("request_id: required");
+  }
+  if (!ParseUnfreezeRequestId(request_id).has_value()) {
+    return absl::InvalidArgumentError(
+        "request_id: malformed (expected unf-<number>)");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateFreezeAccount(const v1::FreezeAccountRequest& request) {
@@ -68,21 +79,6 @@ absl::Status ValidateApproveUnfreeze(
     const v1::ApproveUnfreezeRequest& request) {
   return ValidateRequestId(request.request_id());
 }
-
-namespace {
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.empty()) {
-    return absl::InvalidArgumentError("request_id: required");
-  }
-  if (!ParseUnfreezeRequestId(request_id).has_value()) {
-    return absl::InvalidArgumentError(
-        "request_id: malformed (expected unf-<number>)");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status ValidateRejectUnfreeze(
     const v1::RejectUnfreezeRequestRequest& request) {

@@ -1,15 +1,30 @@
 #include "services/common/stream_slots.h"
 
+#include <algorithm>
+
 namespace sentinel::services {
 
-bool StreamSlots::TryTake() {
-  size_t taken = taken_.load();
-  while (taken < max_) {
-    if (taken_.compare_exchange_weak(taken, taken + 1)) return true;
-  }
-  return false;
+StreamSlots::StreamSlots(size_t max, size_t max_per_person)
+    : max_(max),
+      max_per_person_(
+          std::clamp<size_t>(max_per_person, 1, std::max<size_t>(max, 1))) {}
+
+bool StreamSlots::TryTake(const Principal& holder) {
+  absl::MutexLock lock(&mu_);
+  if (taken_ >= max_) return false;
+  size_t& held = taken_by_[holder.PersonId()];
+  if (held >= max_per_person_) return false;
+  ++held;
+  ++taken_;
+  return true;
 }
 
-void StreamSlots::Give() { taken_.fetch_sub(1); }
+void StreamSlots::Give(const Principal& holder) {
+  absl::MutexLock lock(&mu_);
+  auto it = taken_by_.find(holder.PersonId());
+  if (it == taken_by_.end() || it->second == 0) return;
+  if (--it->second == 0) taken_by_.erase(it);
+  --taken_;
+}
 
 }  // namespace sentinel::services

@@ -1,27 +1,41 @@
 // A count of the client streams of one kind in progress (evidence uploads,
 // ledger ingests), to bound the memory and threads they hold: a stream
 // beyond the bound is refused at once with RESOURCE_EXHAUSTED and a retry
-// hint instead of queuing.
+// hint instead of queuing. Each person may hold only a share of the slots,
+// so that one caller's streams (idle ones, say) never take them all.
 #ifndef SENTINEL_SERVICES_COMMON_STREAM_SLOTS_H_
 #define SENTINEL_SERVICES_COMMON_STREAM_SLOTS_H_
 
-#include <atomic>
 #include <cstddef>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "common/principal.h"
 
 namespace sentinel::services {
 
 // Thread-safe.
 class StreamSlots final {
  public:
-  explicit StreamSlots(size_t max) : max_(max) {}
-  // Takes a slot; false when all `max` are taken.
-  bool TryTake();
-  // Returns a slot taken by TryTake.
-  void Give();
+  // At most `max` streams at once, and at most `max_per_person` of them for
+  // one person (Principal::PersonId); `max_per_person` is clamped to
+  // 1..max.
+  StreamSlots(size_t max, size_t max_per_person);
+
+  // Takes a slot for `holder`; false when all `max` are taken or `holder`
+  // already holds `max_per_person`.
+  bool TryTake(const Principal& holder) ABSL_LOCKS_EXCLUDED(mu_);
+  // Returns a slot `holder` took with TryTake.
+  void Give(const Principal& holder) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   const size_t max_;
-  std::atomic<size_t> taken_{0};
+  const size_t max_per_person_;
+  absl::Mutex mu_;
+  size_t taken_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<std::string, size_t> taken_by_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sentinel::services

@@ -11,12 +11,13 @@ namespace sentinel::services {
 grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
     grpc::CallbackServerContext* context, absl::StatusOr<Principal> caller,
     const CallGate& gate, incident::IncidentManager& incidents,
-    BoundedExecutor& executor, StreamSlots& slots, v1::Evidence* response) {
+    BoundedExecutor& executor, UploadGuards guards, v1::Evidence* response) {
   if (!caller.ok())
     return RefusedReadReactor<v1::EvidenceChunk>::Create(caller.status());
-  if (!slots.TryTake()) {
+  if (!guards.slots.TryTake(*caller)) {
     return RefusedReadReactor<v1::EvidenceChunk>::Create(OverloadedStatus(
-        "too many evidence uploads in progress; retry with backoff",
+        "too many evidence uploads in progress (at most the server's limit, "
+        "and a share of it per person); retry with backoff",
         kRetryAfterOverload));
   }
   auto* reactor = new EvidenceUploadReactor(
@@ -28,21 +29,25 @@ grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
 EvidenceUploadReactor::EvidenceUploadReactor(
     grpc::CallbackServerContext* context, Principal caller,
     const CallGate& gate, incident::IncidentManager& incidents,
-    BoundedExecutor& executor, StreamSlots& slots, v1::Evidence* response)
+    BoundedExecutor& executor, UploadGuards guards, v1::Evidence* response)
     : context_(context),
       caller_(std::move(caller)),
       gate_(gate),
       incidents_(incidents),
       executor_(executor),
-      slots_(slots),
+      guards_(guards),
+      idle_watch_(guards.reaper.Watch([context] { context->TryCancel(); })),
       response_(response),
       assembler_(incidents.evidence_limits()) {}
 
 void EvidenceUploadReactor::OnReadDone(bool ok) {
   if (!ok) {
+    // The client is done sending: nothing left to wait for from it.
+    guards_.reaper.Forget(idle_watch_);
     Store();
     return;
   }
+  guards_.reaper.Touch(idle_watch_);
   absl::Status added = assembler_.Add(chunk_);
   if (!added.ok()) {
     Finish(ToGrpcStatus(added));
@@ -72,7 +77,8 @@ void EvidenceUploadReactor::Store() {
 }
 
 void EvidenceUploadReactor::OnDone() {
-  slots_.Give();
+  guards_.reaper.Forget(idle_watch_);
+  guards_.slots.Give(caller_);
   delete this;
 }
 

@@ -1,5 +1,6 @@
 #include "services/intake/intake_grpc_service.h"
 
+#include "common/clock.h"
 #include "incident/triage.h"
 #include "services/common/feed_write_reactor.h"
 #include "services/common/refused_stream.h"
@@ -31,7 +32,8 @@ IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
     : incidents_(incidents),
       gate_(gate),
       lanes_(lanes),
-      uploads_(max_uploads) {}
+      upload_slots_(max_uploads, kMaxUploadsPerPerson),
+      idle_uploads_(SystemClock(), kUploadIdleTimeout, absl::Seconds(1)) {}
 
 grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
     grpc::CallbackServerContext* context,
@@ -116,7 +118,7 @@ grpc::ServerReadReactor<v1::EvidenceChunk>* IntakeGrpcService::AddEvidence(
     grpc::CallbackServerContext* context, v1::Evidence* response) {
   return EvidenceUploadReactor::Start(
       context, gate_.Admit(*context, kAddEvidenceMethod), gate_, incidents_,
-      lanes_.desk, uploads_, response);
+      lanes_.desk, UploadGuards{upload_slots_, idle_uploads_}, response);
 }
 
 grpc::ServerWriteReactor<v1::EvidenceChunk>* IntakeGrpcService::ReadEvidence(

@@ -22,6 +22,8 @@ namespace sentinel::services {
 // Evidence uploads assembled at once, by default: with the 20 MiB file
 // limit, at most 160 MiB of memory.
 inline constexpr size_t kDefaultMaxUploads = 8;
+// How many of them one person may hold at once.
+inline constexpr size_t kMaxUploadsPerPerson = 2;
 
 // The executors of the intake lanes.
 struct IntakeLanes {
@@ -72,7 +74,8 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
   incident::IncidentManager& incidents_;
   const CallGate& gate_;
   IntakeLanes lanes_;
-  StreamSlots uploads_;
+  StreamSlots upload_slots_;
+  IdleStreamReaper idle_uploads_;
 };
 
 }  // namespace sentinel::services

@@ -17,7 +17,7 @@ grpc::ServerReadReactor<v1::LedgerEvent>* LedgerIngestReactor::Start(
   if (!caller.ok()) {
     return RefusedReadReactor<v1::LedgerEvent>::Create(caller.status());
   }
-  if (!slots.TryTake()) {
+  if (!slots.TryTake(*caller)) {
     return RefusedReadReactor<v1::LedgerEvent>::Create(OverloadedStatus(
         "too many ledger ingest streams in progress; retry with backoff",
         kRetryAfterOverload));
@@ -153,7 +153,7 @@ void LedgerIngestReactor::FinishOnce(const grpc::Status& status) {
 }
 
 void LedgerIngestReactor::OnDone() {
-  slots_.Give();
+  slots_.Give(caller_);
   delete this;
 }
 

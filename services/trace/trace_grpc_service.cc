@@ -25,7 +25,8 @@ TraceGrpcService::TraceGrpcService(trace::TraceManager& traces,
       freezer_(freezer),
       gate_(gate),
       executors_(executors),
-      ingest_streams_(max_ingest_streams) {}
+      // The ledger feed is one system: it may use every slot.
+      ingest_streams_(max_ingest_streams, max_ingest_streams) {}
 
 grpc::ServerReadReactor<v1::LedgerEvent>* TraceGrpcService::IngestLedger(
     grpc::CallbackServerContext* context, v1::IngestSummary* response) {

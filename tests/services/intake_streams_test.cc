@@ -1,14 +1,17 @@
 // The streaming calls of IncidentService through a real gRPC server on
 // loopback port 0: evidence uploads and reads, and the incident watch.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "incident/evidence.h"
+#include "services/common/idle_stream_reaper.h"
 #include "services/intake/evidence_upload.h"
 #include "tests/services/server_fixture.h"
+#include "tests/testing/fake_clock.h"
 
 namespace sentinel::services {
 namespace {
@@ -196,14 +199,92 @@ TEST(IntakeStreamsTest, WatchRefusesBadFilters) {
   EXPECT_EQ(status.error_message(), "priorities: unknown priority 9");
 }
 
-// The bound on uploads assembled at once, at and past it.
-TEST(StreamSlotsTest, BoundsConcurrentStreams) {
-  StreamSlots slots(2);
-  EXPECT_TRUE(slots.TryTake());
-  EXPECT_TRUE(slots.TryTake());
-  EXPECT_FALSE(slots.TryTake());
-  slots.Give();
-  EXPECT_TRUE(slots.TryTake());
+// The bound on uploads assembled at once, at and past it, and each
+// person's share of it (a person whatever the role or case).
+TEST(StreamSlotsTest, BoundsConcurrentStreamsAndEachPersonsShare) {
+  const Principal alice{v1::ROLE_AGENT, "alice"};
+  const Principal alice_too{v1::ROLE_SECURITY, "Alice"};
+  const Principal bob{v1::ROLE_AGENT, "bob"};
+  StreamSlots slots(3, 2);
+  EXPECT_TRUE(slots.TryTake(alice));
+  EXPECT_TRUE(slots.TryTake(alice_too));
+  EXPECT_FALSE(slots.TryTake(alice));
+  EXPECT_TRUE(slots.TryTake(bob));
+  EXPECT_FALSE(slots.TryTake(Principal{v1::ROLE_AGENT, "carol"}));
+  slots.Give(alice);
+  EXPECT_TRUE(slots.TryTake(alice_too));
+  // A share is at least one slot and at most all of them.
+  StreamSlots one(2, 0);
+  EXPECT_TRUE(one.TryTake(alice));
+  EXPECT_FALSE(one.TryTake(alice));
+}
+
+// The attack (sentineld form, a real server): one agent opens eight uploads
+// and sends nothing more, which used to take every slot and block all
+// evidence uploads. Now they hold only their share: another agent's upload
+// goes through, and exactly two of the eight were ever taken.
+TEST(IntakeStreamsTest, OnePersonsIdleUploadsDoNotBlockOthers) {
+  ServerFixture server;
+  const v1::Incident incident = ReportTicket(server, "acct-1");
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientWriter<v1::EvidenceChunk>>> writers;
+  std::vector<v1::Evidence> responses(8);
+  const std::vector<v1::EvidenceChunk> first =
+      Chunks(incident.incident_id(), "first part", 1024);
+  for (int i = 0; i < 8; ++i) {
+    contexts.push_back(ServerFixture::As("agent/mallory"));
+    writers.push_back(
+        server.intake_stub().AddEvidence(contexts.back().get(), &responses[i]));
+    writers.back()->Write(first[0]);
+  }
+
+  v1::Evidence evidence;
+  const grpc::Status alice =
+      Upload(server, "agent/alice",
+             Chunks(incident.incident_id(), "bank statement", 1024), &evidence);
+  EXPECT_TRUE(alice.ok()) << alice.error_message();
+  EXPECT_EQ(evidence.size_bytes(), 14);
+
+  int refused = 0;
+  int cancelled = 0;
+  for (int i = 0; i < 8; ++i) {
+    contexts[i]->TryCancel();
+    const grpc::StatusCode code = writers[i]->Finish().error_code();
+    refused += code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+    cancelled += code == grpc::StatusCode::CANCELLED;
+  }
+  EXPECT_EQ(refused, 6);
+  EXPECT_EQ(cancelled, 2);
+}
+
+// An upload that sends nothing for the idle timeout is cancelled and
+// forgotten; progress resets the clock; a forgotten stream is never
+// cancelled.
+TEST(IdleStreamReaperTest, CancelsStreamsIdleForTheTimeout) {
+  sentinel::testing::FakeClock clock;
+  IdleStreamReaper reaper(clock, absl::Seconds(30), absl::ZeroDuration());
+  int quiet_cancelled = 0;
+  int busy_cancelled = 0;
+  int done_cancelled = 0;
+  const uint64_t quiet = reaper.Watch([&] { ++quiet_cancelled; });
+  const uint64_t busy = reaper.Watch([&] { ++busy_cancelled; });
+  const uint64_t done = reaper.Watch([&] { ++done_cancelled; });
+  reaper.Forget(done);
+  clock.Advance(absl::Seconds(29));
+  reaper.Touch(busy);
+  EXPECT_EQ(reaper.ReapIdle(), 0);
+  clock.Advance(absl::Seconds(1));
+  EXPECT_EQ(reaper.ReapIdle(), 1);
+  EXPECT_EQ(quiet_cancelled, 1);
+  EXPECT_EQ(busy_cancelled, 0);
+  clock.Advance(absl::Seconds(29));
+  EXPECT_EQ(reaper.ReapIdle(), 1);
+  EXPECT_EQ(busy_cancelled, 1);
+  EXPECT_EQ(reaper.ReapIdle(), 0);
+  EXPECT_EQ(quiet_cancelled, 1);
+  EXPECT_EQ(done_cancelled, 0);
+  reaper.Forget(quiet);
+  reaper.Forget(busy);
 }
 
 }  // namespace
