@@ -1,6 +1,7 @@
 #include "services/common/stream_slots.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace sentinel::services {
 
@@ -25,6 +26,23 @@ void StreamSlots::Give(const Principal& holder) {
   if (it == taken_by_.end() || it->second == 0) return;
   if (--it->second == 0) taken_by_.erase(it);
   --taken_;
+}
+
+std::shared_ptr<const void> StreamSlots::TakeShared(const Principal& holder) {
+  class Held final {
+   public:
+    Held(StreamSlots& slots, Principal holder)
+        : slots_(slots), holder_(std::move(holder)) {}
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    ~Held() { slots_.Give(holder_); }
+
+   private:
+    StreamSlots& slots_;
+    const Principal holder_;
+  };
+  if (!TryTake(holder)) return nullptr;
+  return std::make_shared<const Held>(*this, holder);
 }
 
 }  // namespace sentinel::services

@@ -1,12 +1,14 @@
-// A count of the client streams of one kind in progress (evidence uploads,
-// ledger ingests), to bound the memory and threads they hold: a stream
-// beyond the bound is refused at once with RESOURCE_EXHAUSTED and a retry
-// hint instead of queuing. Each person may hold only a share of the slots,
-// so that one caller's streams (idle ones, say) never take them all.
+// A count of the work of one kind in progress (evidence uploads, ledger
+// ingests, queued emergency reports), to bound the memory and threads it
+// holds: work beyond the bound is refused at once with RESOURCE_EXHAUSTED and
+// a retry hint instead of queuing. Each person may hold only a share of the
+// slots, so that one caller's work (idle streams, a flood of reports) never
+// takes them all.
 #ifndef SENTINEL_SERVICES_COMMON_STREAM_SLOTS_H_
 #define SENTINEL_SERVICES_COMMON_STREAM_SLOTS_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -29,6 +31,13 @@ class StreamSlots final {
   bool TryTake(const Principal& holder) ABSL_LOCKS_EXCLUDED(mu_);
   // Returns a slot `holder` took with TryTake.
   void Give(const Principal& holder) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // TryTake, with the slot given back when the last copy of the returned
+  // pointer goes (for work that may be dropped unrun, such as a queued
+  // call its caller abandoned). nullptr when TryTake would fail. The slots
+  // must outlive every copy.
+  std::shared_ptr<const void> TakeShared(const Principal& holder)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   const size_t max_;

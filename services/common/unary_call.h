@@ -18,6 +18,9 @@ namespace sentinel::services {
 // Finishes the call with `status`, converted by ToGrpcStatus.
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const absl::Status& status);
+// Finishes the call with `status` as it is (an OverloadedStatus, say).
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const grpc::Status& status);
 
 // Moves `result`'s value, if any, into `*response` and returns its status:
 // the last step of a handler's work.

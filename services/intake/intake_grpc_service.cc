@@ -1,5 +1,9 @@
 #include "services/intake/intake_grpc_service.h"
 
+#include <limits>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "incident/triage.h"
 #include "services/common/feed_write_reactor.h"
@@ -33,6 +37,9 @@ IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
       gate_(gate),
       lanes_(lanes),
       upload_slots_(max_uploads, kMaxUploadsPerPerson),
+      // The emergency executor bounds the total; this bounds each reporter.
+      emergency_share_(std::numeric_limits<size_t>::max(),
+                       kMaxEmergencyReportsPerPerson),
       idle_uploads_(SystemClock(), kUploadIdleTimeout, absl::Seconds(1)) {}
 
 grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
@@ -48,9 +55,23 @@ grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
       incident::IsEmergency(
           incident::TriageReport(request->category(), request->vip_level())
               .priority);
+  std::shared_ptr<const void> share;
+  if (emergency) {
+    share = emergency_share_.TakeShared(*caller);
+    if (share == nullptr) {
+      return FinishUnary(
+          context,
+          OverloadedStatus(
+              absl::StrCat("too many emergency reports from ",
+                           caller->ToString(), " in progress (at most ",
+                           kMaxEmergencyReportsPerPerson,
+                           " per reporter); retry with backoff"),
+              kRetryAfterOverload));
+    }
+  }
   return FinishOnExecutor(
       emergency ? lanes_.emergency : lanes_.tickets, context,
-      [this, caller = *caller, request, response] {
+      [this, caller = *caller, request, response, share] {
         return gate_.Outcome(
             caller, kReportIncident,
             Deliver(incidents_.Report(caller, *request), response));

@@ -5,9 +5,12 @@
 // uses, so they never wait behind ordinary work. P1..P3 reports run on the
 // bounded `tickets` executor; when it is full they fail at once with
 // RESOURCE_EXHAUSTED and a RetryInfo hint, so a flood of tickets cannot grow
-// a queue in front of anything. Agents' work (claim, status, reads) runs on
-// its own bounded `desk` executor, and so do evidence uploads and reads;
-// at most `max_uploads` uploads are assembled in memory at once.
+// a queue in front of anything. One reporter's P0 flood is bounded too: past
+// kMaxEmergencyReportsPerPerson queued or running, that reporter's next P0
+// is refused for load, so it cannot delay anyone else's. Agents' work (claim,
+// status, reads) runs on its own bounded `desk` executor, and so do evidence
+// uploads and reads; at most `max_uploads` uploads are assembled in memory at
+// once.
 #ifndef SENTINEL_SERVICES_INTAKE_INTAKE_GRPC_SERVICE_H_
 #define SENTINEL_SERVICES_INTAKE_INTAKE_GRPC_SERVICE_H_
 
@@ -24,6 +27,10 @@ namespace sentinel::services {
 inline constexpr size_t kDefaultMaxUploads = 8;
 // How many of them one person may hold at once.
 inline constexpr size_t kMaxUploadsPerPerson = 2;
+// Emergency reports one person (or system) may have queued or running at
+// once; past it their next report is refused for load, while everyone
+// else's still never is.
+inline constexpr size_t kMaxEmergencyReportsPerPerson = 1000;
 
 // The executors of the intake lanes.
 struct IntakeLanes {
@@ -75,6 +82,7 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
   const CallGate& gate_;
   IntakeLanes lanes_;
   StreamSlots upload_slots_;
+  StreamSlots emergency_share_;
   IdleStreamReaper idle_uploads_;
 };
 

@@ -20,6 +20,7 @@
 #include "common/status_macros.h"
 #include "freeze/freeze_manager.h"
 #include "freeze/rocksdb_freeze_store.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/impl/server_builder_option.h"
@@ -334,6 +335,17 @@ absl::Status Server::Serve(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &port_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  // Keepalive: a peer that vanished without closing (its streams still
+  // holding slots and watchers) is found within 80 s of the server's pings;
+  // a connection without calls is closed after 10 min (clients reconnect by
+  // themselves); a client pinging more often than every 5 min without data
+  // is closed after 2 strikes (gRPC's defaults, stated here on purpose).
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   if (hosted.freeze) {
     writes_ = std::make_unique<BoundedExecutor>(
         "freeze writes", options.write_threads, options.max_queued_writes);

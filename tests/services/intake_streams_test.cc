@@ -219,6 +219,24 @@ TEST(StreamSlotsTest, BoundsConcurrentStreamsAndEachPersonsShare) {
   EXPECT_FALSE(one.TryTake(alice));
 }
 
+// A share handed out with TakeShared is given back when its last copy goes,
+// run or not (a queued report whose caller gave up is dropped unrun).
+TEST(StreamSlotsTest, SharedHoldsGiveTheirSlotBack) {
+  const Principal detector{v1::ROLE_INTERNAL, "login-service"};
+  StreamSlots slots(100, 2);
+  std::shared_ptr<const void> first = slots.TakeShared(detector);
+  std::shared_ptr<const void> copy = first;
+  std::shared_ptr<const void> second = slots.TakeShared(detector);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(slots.TakeShared(detector), nullptr);
+  EXPECT_NE(slots.TakeShared(Principal{v1::ROLE_AGENT, "alice"}), nullptr);
+  first.reset();
+  EXPECT_EQ(slots.TakeShared(detector), nullptr);
+  copy.reset();
+  EXPECT_NE(slots.TakeShared(detector), nullptr);
+}
+
 // The attack (sentineld form, a real server): one agent opens eight uploads
 // and sends nothing more, which used to take every slot and block all
 // evidence uploads. Now they hold only their share: another agent's upload
