@@ -28,9 +28,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/log_feed.h"
+#include "common/principal.h"
 #include "grpcpp/alarm.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/common/grpc_status.h"
+#include "services/common/unary_call.h"
 
 namespace sentinel::services {
 
@@ -82,6 +84,11 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
   };
 
   Starter starter() { return Starter(pump_); }
+
+  // Keeps `hold` (a StreamSlots share, say) until the stream is done.
+  void HoldUntilDone(std::shared_ptr<const void> hold) {
+    hold_ = std::move(hold);
+  }
 
   void OnWriteDone(bool ok) override { pump_->WriteDone(ok); }
   void OnCancel() override { pump_->Cancel(); }
@@ -265,7 +272,22 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
 
  private:
   std::shared_ptr<Pump> pump_;
+  std::shared_ptr<const void> hold_;
 };
+
+// Watch streams one person may hold open at once on one service. Generous:
+// an internal system's replicas (a fleet of withdrawal engines) often share
+// one certificate, and each stream holds at most one batch of events.
+inline constexpr size_t kMaxWatchStreamsPerPerson = 256;
+
+// The refusal of a watch stream past its person's share.
+inline grpc::Status TooManyWatchStreams(const Principal& caller) {
+  return OverloadedStatus(
+      absl::StrCat(caller.ToString(), " already holds ",
+                   kMaxWatchStreamsPerPerson,
+                   " watch streams on this service; close some first"),
+      kRetryAfterOverload);
+}
 
 // A ResyncNotice that sends one event of `resync_kind` carrying the head
 // version, for event messages with `version` and `kind` fields.

@@ -13,15 +13,18 @@ template <typename Message>
 class RefusedWriteReactor final : public grpc::ServerWriteReactor<Message> {
  public:
   // Deletes itself when gRPC is done with it.
-  static grpc::ServerWriteReactor<Message>* Create(const absl::Status& status) {
+  static grpc::ServerWriteReactor<Message>* Create(const grpc::Status& status) {
     return new RefusedWriteReactor(status);
+  }
+  static grpc::ServerWriteReactor<Message>* Create(const absl::Status& status) {
+    return Create(ToGrpcStatus(status));
   }
 
   void OnDone() override { delete this; }
 
  private:
-  explicit RefusedWriteReactor(const absl::Status& status) {
-    this->Finish(ToGrpcStatus(status));
+  explicit RefusedWriteReactor(const grpc::Status& status) {
+    this->Finish(status);
   }
 };
 

@@ -1,5 +1,8 @@
 #include "services/freeze/freeze_grpc_service.h"
 
+#include <limits>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "common/time_util.h"
 #include "services/common/feed_write_reactor.h"
@@ -59,7 +62,11 @@ FreezeGrpcService::FreezeGrpcService(freeze::FreezeManager& manager,
                                      const CallGate& gate,
                                      BoundedExecutor& writes,
                                      const Clock& clock)
-    : manager_(manager), gate_(gate), writes_(writes), clock_(clock) {
+    : manager_(manager),
+      gate_(gate),
+      writes_(writes),
+      clock_(clock),
+      watchers_(std::numeric_limits<size_t>::max(), kMaxWatchStreamsPerPerson) {
   SetMessageAllocatorFor_CheckAccounts(&check_accounts_allocator_);
 }
 
@@ -168,6 +175,11 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
   if (!interval.ok()) {
     return RefusedWriteReactor<v1::FreezeEvent>::Create(interval.status());
   }
+  std::shared_ptr<const void> share = watchers_.TakeShared(*caller);
+  if (share == nullptr) {
+    return RefusedWriteReactor<v1::FreezeEvent>::Create(
+        TooManyWatchStreams(*caller));
+  }
   FeedWriteReactor<v1::FreezeEvent>::Heartbeat heartbeat;
   heartbeat.interval = *interval;
   heartbeat.make = [this](uint64_t version) {
@@ -181,6 +193,7 @@ grpc::ServerWriteReactor<v1::FreezeEvent>* FreezeGrpcService::WatchFreezes(
       manager_.Subscribe(request->from_version()),
       ResyncEventOfKind<v1::FreezeEvent>(v1::FREEZE_EVENT_KIND_RESYNC_REQUIRED),
       "from_version", std::move(heartbeat));
+  reactor->HoldUntilDone(std::move(share));
   reactor->starter().Start();
   return reactor;
 }

@@ -23,6 +23,7 @@
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "services/common/arena_message_allocator.h"
 #include "services/common/call_gate.h"
+#include "services/common/stream_slots.h"
 
 namespace sentinel::services {
 
@@ -83,6 +84,8 @@ class FreezeGrpcService final : public v1::FreezeService::CallbackService {
   const CallGate& gate_;
   BoundedExecutor& writes_;
   const Clock& clock_;
+  // WatchFreezes streams, each person's share (kMaxWatchStreamsPerPerson).
+  StreamSlots watchers_;
   ArenaMessageAllocator<v1::CheckAccountsRequest, v1::CheckAccountsResponse>
       check_accounts_allocator_;
 };

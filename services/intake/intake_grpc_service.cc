@@ -40,6 +40,7 @@ IntakeGrpcService::IntakeGrpcService(incident::IncidentManager& incidents,
       // The emergency executor bounds the total; this bounds each reporter.
       emergency_share_(std::numeric_limits<size_t>::max(),
                        kMaxEmergencyReportsPerPerson),
+      watchers_(std::numeric_limits<size_t>::max(), kMaxWatchStreamsPerPerson),
       idle_uploads_(SystemClock(), kUploadIdleTimeout, absl::Seconds(1)) {}
 
 grpc::ServerUnaryReactor* IntakeGrpcService::ReportIncident(
@@ -163,11 +164,17 @@ grpc::ServerWriteReactor<v1::IncidentEvent>* IntakeGrpcService::WatchIncidents(
     return RefusedWriteReactor<v1::IncidentEvent>::Create(
         subscription.status());
   }
+  std::shared_ptr<const void> share = watchers_.TakeShared(*caller);
+  if (share == nullptr) {
+    return RefusedWriteReactor<v1::IncidentEvent>::Create(
+        TooManyWatchStreams(*caller));
+  }
   auto* reactor = new FeedWriteReactor<v1::IncidentEvent>(
       *std::move(subscription),
       ResyncEventOfKind<v1::IncidentEvent>(
           v1::INCIDENT_EVENT_KIND_RESYNC_REQUIRED),
       "from_version");
+  reactor->HoldUntilDone(std::move(share));
   reactor->starter().Start();
   return reactor;
 }

@@ -83,6 +83,8 @@ class IntakeGrpcService final : public v1::IncidentService::CallbackService {
   IntakeLanes lanes_;
   StreamSlots upload_slots_;
   StreamSlots emergency_share_;
+  // WatchIncidents streams, each person's share.
+  StreamSlots watchers_;
   IdleStreamReaper idle_uploads_;
 };
 
