@@ -1,6 +1,8 @@
 #include "services/audit/audit_grpc_service.h"
 
 #include <algorithm>
+#include <limits>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -40,14 +42,17 @@ std::string OutboxOrigin(const Principal& service) {
 AuditGrpcService::AuditGrpcService(audit::MerkleAuditLog& log,
                                    const audit::AuditReader& reader,
                                    audit::AuditInbox& inbox,
-                                   const CallGate& gate, BoundedExecutor& reads,
-                                   const Clock& clock)
+                                   const CallGate& gate,
+                                   AuditExecutors executors, const Clock& clock)
     : log_(log),
       reader_(reader),
       inbox_(inbox),
       gate_(gate),
-      reads_(reads),
-      clock_(clock) {}
+      reads_(executors.reads),
+      deliveries_(executors.deliveries),
+      clock_(clock),
+      watchers_(std::numeric_limits<size_t>::max(), kMaxWatchStreamsPerPerson) {
+}
 
 grpc::ServerUnaryReactor* AuditGrpcService::DeliverAudit(
     grpc::CallbackServerContext* context,
@@ -61,7 +66,7 @@ grpc::ServerUnaryReactor* AuditGrpcService::DeliverAudit(
     gate_.RecordRefusal(*caller, kDeliverAudit, refused);
     return FinishUnary(context, refused);
   }
-  return FinishOnExecutor(reads_, context, [=, this, caller = *caller] {
+  return FinishOnExecutor(deliveries_, context, [=, this, caller = *caller] {
     std::vector<v1::OutboxRecord> records(request->records().begin(),
                                           request->records().end());
     SENTINEL_ASSIGN_OR_RETURN(
@@ -78,7 +83,7 @@ grpc::ServerUnaryReactor* AuditGrpcService::RecordAudit(
     v1::RecordAuditResponse* /*response*/) {
   absl::StatusOr<Principal> caller = gate_.Admit(*context, kRecordAudit);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  return FinishOnExecutor(reads_, context, [=, this, caller = *caller] {
+  return FinishOnExecutor(deliveries_, context, [=, this, caller = *caller] {
     return inbox_.Record(caller.ToString(), request->idempotency_key(),
                          request->entry());
   });
@@ -220,6 +225,11 @@ grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
   if (!caller.ok()) {
     return RefusedWriteReactor<v1::AuditEntry>::Create(caller.status());
   }
+  std::shared_ptr<const void> share = watchers_.TakeShared(*caller);
+  if (share == nullptr) {
+    return RefusedWriteReactor<v1::AuditEntry>::Create(
+        TooManyWatchStreams(*caller));
+  }
   // Versions are tree sizes: entry seq is version seq + 1, so "entries from
   // seq N" is "versions after N".
   auto* reactor = new FeedWriteReactor<v1::AuditEntry>(
@@ -231,6 +241,7 @@ grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
           [](const v1::AuditEntry& entry) { return entry.seq() + 1; },
           request->from_seq()),
       [](uint64_t) { return std::optional<v1::AuditEntry>(); }, "from_seq");
+  reactor->HoldUntilDone(std::move(share));
   // The watch is audited before anything is streamed.
   auto starter = reactor->starter();
   const bool scheduled = reads_.TrySchedule(
@@ -243,11 +254,7 @@ grpc::ServerWriteReactor<v1::AuditEntry>* AuditGrpcService::WatchAudit(
           starter.Refuse(ToGrpcStatus(recorded));
         }
       });
-  if (!scheduled) {
-    starter.Refuse(
-        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                     "audit reads queue is full; retry with backoff"));
-  }
+  if (!scheduled) starter.Refuse(QueueFullStatus(reads_));
   return reactor;
 }
 

@@ -20,6 +20,7 @@
 #include "common/principal.h"
 #include "sentinel/v1/audit.grpc.pb.h"
 #include "services/common/call_gate.h"
+#include "services/common/stream_slots.h"
 
 namespace sentinel::services {
 
@@ -27,12 +28,21 @@ namespace sentinel::services {
 // service principal): "sentinel-<name>", e.g. "sentinel-freeze".
 std::string OutboxOrigin(const Principal& service);
 
+// The executors of the audit service: auditors' reads (and the audit entry
+// each read writes), and the other services' deliveries, apart, so that a
+// flood of queries can never delay the records of protective actions or make
+// permissive ones (approvals) fail closed.
+struct AuditExecutors {
+  BoundedExecutor& reads;
+  BoundedExecutor& deliveries;
+};
+
 class AuditGrpcService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
   AuditGrpcService(audit::MerkleAuditLog& log, const audit::AuditReader& reader,
                    audit::AuditInbox& inbox, const CallGate& gate,
-                   BoundedExecutor& reads, const Clock& clock);
+                   AuditExecutors executors, const Clock& clock);
 
   grpc::ServerUnaryReactor* QueryAudit(
       grpc::CallbackServerContext* context,
@@ -90,7 +100,10 @@ class AuditGrpcService final : public v1::AuditService::CallbackService {
   audit::AuditInbox& inbox_;
   const CallGate& gate_;
   BoundedExecutor& reads_;
+  BoundedExecutor& deliveries_;
   const Clock& clock_;
+  // WatchAudit streams, each person's share (kMaxWatchStreamsPerPerson).
+  StreamSlots watchers_;
 };
 
 }  // namespace sentinel::services

@@ -152,8 +152,8 @@ class Server final : public SentinelServer {
   std::unique_ptr<trace::TraceManager> traces_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<CallGate> gate_;
-  std::unique_ptr<BoundedExecutor> writes_, reads_, emergency_, tickets_, desk_,
-      ledger_, traces_work_;
+  std::unique_ptr<BoundedExecutor> writes_, reads_, deliveries_, emergency_,
+      tickets_, desk_, ledger_, traces_work_;
   std::unique_ptr<FreezeGrpcService> freeze_service_;
   std::unique_ptr<AuditGrpcService> audit_service_;
   std::unique_ptr<IntakeGrpcService> intake_service_;
@@ -330,6 +330,8 @@ absl::Status Server::Serve(
       std::make_unique<CallGate>(*authenticator_, *audit_sink_, SystemClock());
   reads_ = std::make_unique<BoundedExecutor>("audit reads", 2,
                                              options.max_queued_writes);
+  deliveries_ = std::make_unique<BoundedExecutor>("audit deliveries", 2,
+                                                  options.max_queued_writes);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -356,8 +358,8 @@ absl::Status Server::Serve(
   }
   if (hosted.audit) {
     audit_service_ = std::make_unique<AuditGrpcService>(
-        *audit_log_, *audit_reader_, *audit_inbox_, *gate_, *reads_,
-        SystemClock());
+        *audit_log_, *audit_reader_, *audit_inbox_, *gate_,
+        AuditExecutors{*reads_, *deliveries_}, SystemClock());
     builder.RegisterService(audit_service_.get());
     health_names_.push_back(kAuditServiceName);
   }
@@ -465,6 +467,7 @@ void Server::Shutdown(absl::Duration grace) {
   desk_.reset();
   writes_.reset();
   reads_.reset();
+  deliveries_.reset();
   ledger_.reset();
   traces_work_.reset();
 }

@@ -3,6 +3,7 @@
 
 #include "services/audit/audit_grpc_service.h"
 
+#include "absl/synchronization/notification.h"
 #include "audit/checkpoint_note.h"
 #include "audit/merkle.h"
 #include "gmock/gmock.h"
@@ -163,6 +164,36 @@ TEST_F(AuditGrpcServiceTest, ProofArgumentsAreChecked) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(),
             "new_size: 99 is beyond the newest checkpoint's size 1");
+}
+
+// A flood of auditors' reads cannot hold back the other services' audit
+// records (sentineld form): with the reads executor saturated, queries are
+// refused for load while a delivery still runs (here to the inbox's own
+// check of its empty batch).
+TEST(AuditPoolsTest, DeliveriesDoNotWaitBehindReads) {
+  ServerFixture server;
+  absl::Notification release;
+  int queued = 0;
+  while (server.audit_reads().TrySchedule([&release] {
+    release.WaitForNotification();
+  }) && queued < 10000) {
+    ++queued;
+  }
+  ASSERT_GT(queued, 2);
+
+  v1::QueryAuditResponse found;
+  const grpc::Status query = server.audit_stub().QueryAudit(
+      ServerFixture::As("auditor/eve").get(), {}, &found);
+  EXPECT_EQ(query.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  v1::DeliverAuditRequest delivery;
+  delivery.set_origin("sentinel-freeze");
+  v1::DeliverAuditResponse delivered;
+  const grpc::Status deliver = server.audit_stub().DeliverAudit(
+      ServerFixture::As("service/freeze").get(), delivery, &delivered);
+  EXPECT_EQ(deliver.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << deliver.error_message();
+  release.Notify();
 }
 
 }  // namespace

@@ -39,6 +39,8 @@ class ServerFixture {
 
   v1::FreezeService::Stub& stub() { return *stub_; }
   v1::AuditService::Stub& audit_stub() { return *audit_stub_; }
+  // The audit service's executor of reads, to saturate in tests.
+  BoundedExecutor& audit_reads() { return reads_; }
   v1::IncidentService::Stub& intake_stub() { return *intake_stub_; }
   v1::TraceService::Stub& trace_stub() { return *trace_stub_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
@@ -61,6 +63,7 @@ class ServerFixture {
   BoundedExecutor writes_;
   services::FreezeGrpcService service_;
   BoundedExecutor reads_;
+  BoundedExecutor deliveries_;
   services::AuditGrpcService audit_service_;
   BoundedExecutor emergency_;
   BoundedExecutor tickets_;
