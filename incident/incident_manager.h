@@ -50,9 +50,10 @@ class IncidentManager final {
   // Files a report (see ReportIncident in incident.proto): triage, secret
   // redaction, protective freeze for P0 before the durable commit, retries by
   // idempotency key (REPLAYED), repeated open P0 reports folded (FOLDED).
+  // A report with the same key (of the same person) or for the same open
+  // P0 as one being written waits for that write, then replays or folds.
   // Errors: kInvalidArgument; kAlreadyExists (key reused for another
-  // request); kAborted (a report with the same key or the same open P0 is
-  // being written: retry); storage errors.
+  // request); storage errors.
   absl::StatusOr<v1::Incident> Report(const Principal& caller,
                                       const v1::ReportIncidentRequest& request)
       ABSL_LOCKS_EXCLUDED(mu_);
