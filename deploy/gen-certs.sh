@@ -16,7 +16,8 @@
 #                                     <service>.NAMESPACE[.svc[.cluster.local]],
 #                                     localhost; IP 127.0.0.1
 #   peer.pem, peer.key                clientAuth; URI SAN
-#                                     spiffe://sentinel/role/internal/user/<service>:
+#                                     spiffe://sentinel/service/<name> (audit,
+#                                     freeze, intake, trace; sentineld: intake):
 #                                     what the service presents to its peers
 # OUT_DIR/clients/<role>-example.pem/.key  one client per role (agent,
 #                                   security, internal, auditor, admin)
@@ -65,9 +66,12 @@ for service in sentinel-audit sentinel-freeze sentinel-intake sentinel-trace sen
   issue "$out/$service/server" "$service" "$leaf_common
 extendedKeyUsage=serverAuth
 subjectAltName=DNS:$service,DNS:$service.$namespace,DNS:$service.$namespace.svc,DNS:$service.$namespace.svc.cluster.local,DNS:localhost,IP:127.0.0.1"
+  # The service's own identity (sentineld calls no peer; it gets intake's).
+  identity="${service#sentinel-}"
+  [ "$service" = sentineld ] && identity=intake
   issue "$out/$service/peer" "$service" "$leaf_common
 extendedKeyUsage=clientAuth
-subjectAltName=URI:spiffe://sentinel/role/internal/user/$service"
+subjectAltName=URI:spiffe://sentinel/service/$identity"
 done
 
 mkdir -p "$out/clients"

@@ -46,7 +46,7 @@ start_one() {
   local offset
   offset=$(wc -l <"$log")
   "$(binary "$service")" --data_dir="$dir/$service" --tls_dir="$dir/tls" \
-    --listen="$listen" "${peers[@]}" 2>>"$log" &
+    --dev_pki --listen="$listen" "${peers[@]}" 2>>"$log" &
   local pid=$!
   local line=""
   for _ in $(seq 1 600); do

@@ -17,6 +17,9 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build_dir" -j2 --target sentineld sentinelctl sentinel-audit-verify
 
 echo "run: sentinelctl is at $build_dir/cli/sentinelctl"
+# The development CA under <data_dir>/tls unless TLS files are given.
+transport=(--dev_pki)
+case " $* " in *" --tls_cert="* | *" --insecure "*) transport=() ;; esac
 exec "$build_dir/services/sentineld/sentineld" \
   --listen="${SENTINEL_LISTEN:-127.0.0.1:7443}" \
-  --data_dir="${SENTINEL_DATA_DIR:-var}" "$@"
+  --data_dir="${SENTINEL_DATA_DIR:-var}" "${transport[@]}" "$@"

@@ -64,6 +64,13 @@ ABSL_FLAG(absl::Duration, peer_timeout, absl::Seconds(2),
 ABSL_FLAG(absl::Duration, freeze_retry_interval, absl::Seconds(1),
           "With intake: how often a P0 report's protective freeze that "
           "failed (the freeze service down) is tried again (100ms..1h).");
+ABSL_FLAG(bool, dev_pki, false,
+          "Serve mutual TLS with a development CA, server and client "
+          "certificates created on first start under --tls_dir (default "
+          "<data_dir>/tls), and call peers with this service's development "
+          "certificate. For one machine and tests only: the CA key lies next "
+          "to what it signs. Without it, give --tls_cert, --tls_key and "
+          "--tls_client_ca (and --peer_* for peers), or --insecure.");
 ABSL_FLAG(bool, insecure, false,
           "Serve plain text, taking the caller's identity from the "
           "x-sentinel-principal header. Allowed only on a loopback address.");
@@ -186,14 +193,34 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
   if (tls_files != 0 && tls_files != 3) {
     return usage(
         "--tls_cert, --tls_key and --tls_client_ca go together: give all "
-        "three, or none for the development CA under <data_dir>/tls/");
+        "three, or --dev_pki for a development CA under <data_dir>/tls/");
+  }
+  const bool dev_pki = absl::GetFlag(FLAGS_dev_pki);
+  if (dev_pki && (tls_files != 0 || options.insecure)) {
+    return usage(
+        "--dev_pki makes its own certificates: it takes no --tls_ flags and "
+        "no --insecure");
+  }
+  if (!dev_pki && !options.insecure && tls_files == 0) {
+    return usage(
+        "no TLS certificate: give --tls_cert, --tls_key and --tls_client_ca, "
+        "or --dev_pki for a development CA under <data_dir>/tls/ (one machine "
+        "and tests only), or --insecure on loopback");
   }
   const int peer_files = !options.peer_cert.empty() +
                          !options.peer_key.empty() + !options.peer_ca.empty();
   if (peer_files != 0 && peer_files != 3) {
     return usage(
         "--peer_cert, --peer_key and --peer_ca go together: give all three, "
-        "or none for the development PKI in --tls_dir");
+        "or --dev_pki for the development PKI in --tls_dir");
+  }
+  const bool has_peers = !options.services.audit ||
+                         ((options.services.intake || options.services.trace) &&
+                          !options.services.freeze);
+  if (has_peers && peer_files == 0 && !dev_pki && !options.insecure) {
+    return usage(
+        "this process calls its peers: give --peer_cert, --peer_key and "
+        "--peer_ca (its service certificate), or --dev_pki");
   }
   if (options.peer_timeout < absl::Milliseconds(100) ||
       options.peer_timeout > absl::Seconds(60)) {

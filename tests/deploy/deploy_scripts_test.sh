@@ -47,9 +47,11 @@ echo "$packages" | grep -q '^libgrpc++' || fail "runtime packages lack libgrpc++
 for service in sentinel-audit sentinel-freeze sentinel-intake sentinel-trace; do
   openssl verify -CAfile "$work/certs/ca.pem" "$work/certs/$service/server.pem" \
     "$work/certs/$service/peer.pem" >/dev/null || fail "$service certificates"
+  identity="${service#sentinel-}"
+  [ "$service" = sentineld ] && identity=intake
   openssl x509 -in "$work/certs/$service/peer.pem" -noout -ext subjectAltName |
-    grep -q "URI:spiffe://sentinel/role/internal/user/$service" ||
-    fail "$service peer certificate lacks its URI SAN"
+    grep -q "URI:spiffe://sentinel/service/$identity" ||
+    fail "$service peer certificate lacks its service URI SAN"
   [ "$(stat -c %a "$work/certs/$service/server.key")" = 600 ] || fail "key mode"
 done
 if "$REPO/deploy/gen-certs.sh" "$work/certs" 2>/dev/null; then
@@ -63,6 +65,14 @@ certs="$work/certs/sentinel-intake"
 probe "localhost:${SERVER##*:}" --ca="$certs/ca.pem" --cert="$certs/peer.pem" \
   --key="$certs/peer.key" || fail "mutual TLS probe with gen-certs certificates"
 stop_sentineld TERM
+
+# No TLS files and no --dev_pki: a refusal to start naming the choices,
+# never a silent development CA.
+if "$SENTINELD" --listen=127.0.0.1:0 --data_dir="$work/no-tls" 2>"$work/err"; then
+  fail "sentineld started without TLS files or --dev_pki"
+fi
+grep -q -- "--dev_pki" "$work/err" || fail "refusal does not name --dev_pki: $(cat "$work/err")"
+[ ! -e "$work/no-tls/tls" ] || fail "a development CA was created without --dev_pki"
 
 # 5. sentinel-health-probe over plain text: SERVING, and unknown names fail.
 start_sentineld "$work/plain-data" --insecure

@@ -19,8 +19,11 @@ start_sentineld() {
   rm -f "$fifo"
   mkfifo "$fifo"
   SENTINEL_DATA_DIR="$data_dir"
-  "$SENTINELD" --listen=127.0.0.1:0 --data_dir="$data_dir" "$@" \
-    2>"$fifo" &
+  # The development CA unless the caller chose TLS files or plain text.
+  local -a transport=(--dev_pki)
+  case " $* " in *" --tls_cert="* | *" --insecure "*) transport=() ;; esac
+  "$SENTINELD" --listen=127.0.0.1:0 --data_dir="$data_dir" "${transport[@]}" \
+    "$@" 2>"$fifo" &
   SENTINELD_PID=$!
   exec {SENTINELD_FD}<"$fifo"
   local line
