@@ -100,8 +100,8 @@ std::string CandidateIdempotencyKey(absl::string_view key,
 }
 
 absl::StatusOr<v1::FreezeTraceCandidatesResponse> FreezeTraceCandidates(
-    TraceManager& traces, CandidateFreezer& freezer, const Principal& caller,
-    const v1::FreezeTraceCandidatesRequest& request) {
+    TraceManager& traces, freeze::AccountFreezer& freezer,
+    const Principal& caller, const v1::FreezeTraceCandidatesRequest& request) {
   SENTINEL_RETURN_IF_ERROR(ValidateRequest(request));
   v1::TraceFundsRequest trace = request.trace();
   if (trace.incident_id().empty()) trace.set_incident_id(request.incident_id());

@@ -8,24 +8,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/principal.h"
+#include "freeze/account_freezer.h"
 #include "sentinel/v1/freeze.pb.h"
 #include "sentinel/v1/trace.pb.h"
 #include "trace/trace_manager.h"
 
 namespace sentinel::trace {
-
-// Where candidate freezes go: the freeze domain in the same process, or the
-// freeze service over gRPC. Thread-safe.
-class CandidateFreezer {
- public:
-  virtual ~CandidateFreezer() = default;
-
-  // Freezes one account as `caller`, as FreezeService.FreezeAccount does:
-  // validated, durable and audited before it returns; idempotent by the
-  // request's idempotency_key.
-  virtual absl::StatusOr<v1::FreezeRecord> FreezeAccount(
-      const Principal& caller, const v1::FreezeAccountRequest& request) = 0;
-};
 
 // The idempotency key of one account's freeze within a call made with
 // `key`: "tfc-" and 32 hex digits of SHA-256(key, account), so that a retry
@@ -55,8 +43,8 @@ std::string CandidateIdempotencyKey(absl::string_view key,
 //       v1::FreezeTraceCandidatesResponse response,
 //       FreezeTraceCandidates(traces, freezer, caller, request));
 absl::StatusOr<v1::FreezeTraceCandidatesResponse> FreezeTraceCandidates(
-    TraceManager& traces, CandidateFreezer& freezer, const Principal& caller,
-    const v1::FreezeTraceCandidatesRequest& request);
+    TraceManager& traces, freeze::AccountFreezer& freezer,
+    const Principal& caller, const v1::FreezeTraceCandidatesRequest& request);
 
 }  // namespace sentinel::trace
 

@@ -13,13 +13,13 @@
 #include "absl/time/time.h"
 #include "client/backoff.h"
 #include "client/server_connection.h"
+#include "freeze/account_freezer.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
-#include "trace/candidate_freezes.h"
 
 namespace sentinel::services {
 
 // Thread-safe.
-class FreezeServiceClient final : public trace::CandidateFreezer {
+class FreezeServiceClient final : public freeze::AccountFreezer {
  public:
   // Each freeze gets `timeout` overall; UNAVAILABLE is retried with
   // `backoff` within it, which the request's idempotency key makes safe.

@@ -3,12 +3,12 @@
 #ifndef SENTINEL_SERVICES_FREEZE_LOCAL_ACCOUNT_FREEZER_H_
 #define SENTINEL_SERVICES_FREEZE_LOCAL_ACCOUNT_FREEZER_H_
 
+#include "freeze/account_freezer.h"
 #include "freeze/freeze_manager.h"
-#include "trace/candidate_freezes.h"
 
 namespace sentinel::services {
 
-class LocalAccountFreezer final : public trace::CandidateFreezer {
+class LocalAccountFreezer final : public freeze::AccountFreezer {
  public:
   // `freezes` must outlive this.
   explicit LocalAccountFreezer(freeze::FreezeManager& freezes)

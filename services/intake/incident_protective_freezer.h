@@ -9,23 +9,23 @@
 
 #include "absl/status/statusor.h"
 #include "common/principal.h"
+#include "freeze/account_freezer.h"
 #include "incident/protective_freezer.h"
 #include "sentinel/v1/incident.pb.h"
-#include "trace/candidate_freezes.h"
 
 namespace sentinel::services {
 
 class IncidentProtectiveFreezer final : public incident::ProtectiveFreezer {
  public:
   // `freezer` must outlive this.
-  explicit IncidentProtectiveFreezer(trace::CandidateFreezer& freezer)
+  explicit IncidentProtectiveFreezer(freeze::AccountFreezer& freezer)
       : freezer_(freezer) {}
 
   absl::StatusOr<std::string> Freeze(const Principal& reporter,
                                      const v1::Incident& incident) override;
 
  private:
-  trace::CandidateFreezer& freezer_;
+  freeze::AccountFreezer& freezer_;
 };
 
 }  // namespace sentinel::services

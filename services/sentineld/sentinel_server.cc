@@ -143,7 +143,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<freeze::RocksDbFreezeStore> freeze_store_;
   std::unique_ptr<freeze::FreezeManager> freezes_;
   // In process (LocalAccountFreezer) or the freeze service.
-  std::unique_ptr<trace::CandidateFreezer> account_freezer_;
+  std::unique_ptr<freeze::AccountFreezer> account_freezer_;
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
   std::unique_ptr<IncidentProtectiveFreezer> protective_freezer_;
   std::unique_ptr<incident::IncidentManager> incidents_;

@@ -17,7 +17,7 @@ constexpr char kListInfrastructureAccounts[] =
 }  // namespace
 
 TraceGrpcService::TraceGrpcService(trace::TraceManager& traces,
-                                   trace::CandidateFreezer& freezer,
+                                   freeze::AccountFreezer& freezer,
                                    const CallGate& gate,
                                    TraceExecutors executors,
                                    size_t max_ingest_streams)

@@ -34,9 +34,8 @@ class TraceGrpcService final : public v1::TraceService::CallbackService {
  public:
   // Every reference must outlive the service. At most `max_ingest_streams`
   // IngestLedger streams run at once.
-  TraceGrpcService(trace::TraceManager& traces,
-                   trace::CandidateFreezer& freezer, const CallGate& gate,
-                   TraceExecutors executors,
+  TraceGrpcService(trace::TraceManager& traces, freeze::AccountFreezer& freezer,
+                   const CallGate& gate, TraceExecutors executors,
                    size_t max_ingest_streams = kDefaultMaxIngestStreams);
 
   grpc::ServerReadReactor<v1::LedgerEvent>* IngestLedger(
@@ -60,7 +59,7 @@ class TraceGrpcService final : public v1::TraceService::CallbackService {
 
  private:
   trace::TraceManager& traces_;
-  trace::CandidateFreezer& freezer_;
+  freeze::AccountFreezer& freezer_;
   const CallGate& gate_;
   TraceExecutors executors_;
   StreamSlots ingest_streams_;
