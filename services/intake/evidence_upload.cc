@@ -21,7 +21,7 @@ grpc::ServerReadReactor<v1::EvidenceChunk>* EvidenceUploadReactor::Start(
         kRetryAfterOverload));
   }
   auto* reactor = new EvidenceUploadReactor(
-      context, *std::move(caller), gate, incidents, executor, slots, response);
+      context, *std::move(caller), gate, incidents, executor, guards, response);
   reactor->StartRead(&reactor->chunk_);
   return reactor;
 }
