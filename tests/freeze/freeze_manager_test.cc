@@ -398,7 +398,9 @@ TEST_F(FreezeManagerTest, UnfreezeRequestsAreRejectedCancelledOrExpire) {
                        manager().CancelUnfreeze(Security("Alice"), cancel));
   EXPECT_EQ(cancelled.state(), v1::UNFREEZE_REQUEST_STATE_CANCELLED);
   EXPECT_THAT(manager().CancelUnfreeze(Agent("alice"), cancel),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is no longer pending "
+                                 "(UNFREEZE_REQUEST_STATE_CANCELLED)")));
 
   ASSERT_OK_AND_ASSIGN(
       v1::UnfreezeRequest third,

@@ -418,7 +418,8 @@ TEST_F(IncidentManagerTest, AgentsChangeOnlyTheirOwnCases) {
   upload.content_type = "image/png";
   upload.data = "png";
   EXPECT_THAT(manager_->AddEvidence(mallory, upload),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("agent/mallory may not change")));
   EXPECT_EQ(log_->size(), audit_size);
 
   // The reporter may, until the case is claimed; then only the assignee.
