@@ -6,18 +6,14 @@ namespace sentinel::services {
 
 IdleStreamReaper::IdleStreamReaper(const Clock& clock, absl::Duration idle,
                                    absl::Duration interval)
-    : clock_(clock), idle_(idle), interval_(interval) {
-  if (interval_ > absl::ZeroDuration())
-    thread_ = std::thread([this] { Loop(); });
+    : clock_(clock), idle_(idle) {
+  if (interval > absl::ZeroDuration()) {
+    thread_ =
+        std::make_unique<PeriodicThread>(interval, [this] { ReapIdle(); });
+  }
 }
 
-IdleStreamReaper::~IdleStreamReaper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+IdleStreamReaper::~IdleStreamReaper() { thread_.reset(); }
 
 uint64_t IdleStreamReaper::Watch(std::function<void()> cancel) {
   absl::MutexLock lock(&mu_);
@@ -51,20 +47,6 @@ int IdleStreamReaper::ReapIdle() {
     ++reaped;
   }
   return reaped;
-}
-
-void IdleStreamReaper::Loop() {
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      const auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_);
-      if (stopping_) return;
-    }
-    ReapIdle();
-  }
 }
 
 }  // namespace sentinel::services

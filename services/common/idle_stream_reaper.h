@@ -9,13 +9,14 @@
 
 #include <cstdint>
 #include <functional>
-#include <thread>
+#include <memory>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic_thread.h"
 
 namespace sentinel::services {
 
@@ -57,16 +58,13 @@ class IdleStreamReaper final {
     std::function<void()> cancel;
   };
 
-  void Loop() ABSL_LOCKS_EXCLUDED(mu_);
-
   const Clock& clock_;
   const absl::Duration idle_;
-  const absl::Duration interval_;
   absl::Mutex mu_;
   uint64_t next_handle_ ABSL_GUARDED_BY(mu_) = 1;
   absl::flat_hash_map<uint64_t, Watched> watched_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  // Last: stopped first. Null with a zero interval.
+  std::unique_ptr<PeriodicThread> thread_;
 };
 
 }  // namespace sentinel::services

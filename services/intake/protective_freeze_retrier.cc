@@ -13,29 +13,11 @@ ProtectiveFreezeRetrier::ProtectiveFreezeRetrier(
       retrier_(std::move(retrier)),
       interval_(interval),
       log_(std::move(log)),
-      thread_([this] { Loop(); }) {}
+      thread_(interval_, [this] {
+        if (incidents_.HasFailedFreezes()) RetryOnce();
+      }) {}
 
-ProtectiveFreezeRetrier::~ProtectiveFreezeRetrier() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void ProtectiveFreezeRetrier::Loop() {
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      const auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_);
-      if (stopping_) return;
-    }
-    if (incidents_.HasFailedFreezes()) RetryOnce();
-  }
-}
+ProtectiveFreezeRetrier::~ProtectiveFreezeRetrier() = default;
 
 void ProtectiveFreezeRetrier::RetryOnce() {
   absl::StatusOr<int> frozen = incidents_.RetryFailedFreezes(retrier_);

@@ -9,11 +9,10 @@
 
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/periodic_thread.h"
 #include "common/principal.h"
 #include "incident/incident_manager.h"
 
@@ -34,7 +33,6 @@ class ProtectiveFreezeRetrier final {
   ProtectiveFreezeRetrier& operator=(const ProtectiveFreezeRetrier&) = delete;
 
  private:
-  void Loop() ABSL_LOCKS_EXCLUDED(mu_);
   void RetryOnce();
   void Log(const std::string& line) const;
 
@@ -44,10 +42,8 @@ class ProtectiveFreezeRetrier final {
   const std::function<void(const std::string&)> log_;
   // Whether the last retry failed (only the retry thread uses it).
   bool failing_ = false;
-
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  // Last: stopped first, before what its ticks use.
+  PeriodicThread thread_;
 };
 
 }  // namespace sentinel::services

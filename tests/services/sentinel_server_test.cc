@@ -19,16 +19,22 @@ namespace {
 
 using ::sentinel::testing::StatusIs;
 
-// With --insecure the caller's identity is a plain-text header, so a
-// process of the four-process form whose peer is off loopback refuses to
-// start instead of sending identities across the network.
-TEST(SentinelServerTest, InsecurePeersMustBeOnLoopback) {
-  sentinel::testing::TempDir dir;
+// A plain-text server on loopback port 0 with its data in `dir`.
+SentinelServerOptions PlainTextOptions(const sentinel::testing::TempDir& dir) {
   SentinelServerOptions options;
   options.data_dir = dir.path() + "/var";
   options.listen = "127.0.0.1:0";
   options.health_listen = "";
   options.insecure = true;
+  return options;
+}
+
+// With --insecure the caller's identity is a plain-text header, so a
+// process of the four-process form whose peer is off loopback refuses to
+// start instead of sending identities across the network.
+TEST(SentinelServerTest, InsecurePeersMustBeOnLoopback) {
+  sentinel::testing::TempDir dir;
+  SentinelServerOptions options = PlainTextOptions(dir);
   options.services = {
       .audit = false, .freeze = true, .intake = false, .trace = false};
   options.audit_address = "10.1.2.3:7451";
@@ -55,7 +61,8 @@ grpc::Status CallReflection(const std::string& address) {
                        std::chrono::seconds(10));
   EmptyStream stream;
   stub.PrepareBidiStreamingCall(
-      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
       grpc::StubOptions(), &stream);
   stream.StartWritesDone();
   stream.StartCall();
@@ -66,18 +73,14 @@ grpc::Status CallReflection(const std::string& address) {
 // API's description (reflection) is served only where callers authenticate.
 TEST(SentinelServerTest, HealthPortServesOnlyHealth) {
   sentinel::testing::TempDir dir;
-  SentinelServerOptions options;
-  options.data_dir = dir.path() + "/var";
-  options.listen = "127.0.0.1:0";
+  SentinelServerOptions options = PlainTextOptions(dir);
   options.health_listen = "127.0.0.1:0";
-  options.insecure = true;
   absl::StatusOr<std::unique_ptr<SentinelServer>> server =
       SentinelServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
-  EXPECT_EQ(
-      CallReflection(absl::StrCat("127.0.0.1:", (*server)->health_port()))
-          .error_code(),
-      grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(CallReflection(absl::StrCat("127.0.0.1:", (*server)->health_port()))
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(CallReflection(absl::StrCat("127.0.0.1:", (*server)->port()))
                 .error_code(),
             grpc::StatusCode::OK);
