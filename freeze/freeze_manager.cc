@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "freeze/freeze_validation.h"
+#include "redaction/secret_redactor.h"
 
 namespace sentinel::freeze {
 namespace {
@@ -72,8 +73,12 @@ std::unique_ptr<LogSubscription<v1::FreezeEvent>> FreezeManager::Subscribe(
 }
 
 absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
-    const Principal& caller, const v1::FreezeAccountRequest& request) {
-  SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(request));
+    const Principal& caller, const v1::FreezeAccountRequest& unredacted) {
+  SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(unredacted));
+  // From here on only the redacted reason exists: it is what is stored,
+  // audited, and compared on an idempotent retry.
+  v1::FreezeAccountRequest request = unredacted;
+  request.set_reason(redaction::RedactSecrets(request.reason()).text);
   absl::MutexLock lock(&write_mu_);
   if (!request.idempotency_key().empty()) {
     SENTINEL_ASSIGN_OR_RETURN(
@@ -178,7 +183,7 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
   unfreeze.set_account_id(active->account_id());
   unfreeze.set_requested_by(caller.ToString());
   unfreeze.set_state(v1::UNFREEZE_REQUEST_STATE_PENDING);
-  unfreeze.set_reason(request.reason());
+  unfreeze.set_reason(redaction::RedactSecrets(request.reason()).text);
   *unfreeze.mutable_requested_at() = ToProtoTime(now);
 
   v1::FreezeRecord& updated = change.freeze.emplace(*active);

@@ -43,8 +43,10 @@ class FreezeManager final {
   static absl::StatusOr<std::unique_ptr<FreezeManager>> Create(
       FreezeStore& store, const Clock& clock, FreezeOptions options);
 
-  // Freezes the request's scopes on the account. Returns the new record, or
-  // the original one for a retry with the same idempotency key and request.
+  // Freezes the request's scopes on the account. The reason is redacted for
+  // secrets (redaction/secret_redactor.h) before it is stored or audited.
+  // Returns the new record, or the original one for a retry with the same
+  // idempotency key and request (reasons compared once redacted).
   //
   // Errors: kInvalidArgument (names the field), kAlreadyExists (the
   // idempotency key was used for a different request), storage errors.
@@ -52,7 +54,8 @@ class FreezeManager final {
       const Principal& caller, const v1::FreezeAccountRequest& request)
       ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
 
-  // Records a request to lift one active freeze.
+  // Records a request to lift one active freeze; its reason is redacted for
+  // secrets before it is stored or audited.
   //
   // Errors: kInvalidArgument; kNotFound (no such freeze on that account);
   // kFailedPrecondition (the freeze is already lifted); kAlreadyExists (an
