@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "freeze/freeze_validation.h"
+#include "redaction/secret_redactor.h"
 
 namespace sentinel::freeze {
 namespace {
@@ -110,8 +111,12 @@ std::unique_ptr<LogSubscription<v1::FreezeEvent>> FreezeManager::Subscribe(
 }
 
 absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
-    const Principal& caller, const v1::FreezeAccountRequest& request) {
-  SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(request));
+    const Principal& caller, const v1::FreezeAccountRequest& unredacted) {
+  SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(unredacted));
+  // From here on only the redacted reason exists: it is what is stored,
+  // audited, and compared on an idempotent retry.
+  v1::FreezeAccountRequest request = unredacted;
+  request.set_reason(redaction::RedactSecrets(request.reason()).text);
   std::string idempotency_key;
   if (!request.idempotency_key().empty()) {
     SENTINEL_ASSIGN_OR_RETURN(idempotency_key,
@@ -234,7 +239,7 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RequestUnfreeze(
   unfreeze.set_account_id(active->account_id());
   unfreeze.set_requested_by(caller.ToString());
   unfreeze.set_state(v1::UNFREEZE_REQUEST_STATE_PENDING);
-  unfreeze.set_reason(request.reason());
+  unfreeze.set_reason(redaction::RedactSecrets(request.reason()).text);
   *unfreeze.mutable_requested_at() = ToProtoTime(now);
   *unfreeze.mutable_expires_at() =
       ToProtoTime(now + options_.unfreeze_request_ttl);
@@ -352,8 +357,8 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::RejectUnfreeze(
                             FindPending(request.request_id(), now));
   return EndRequest(caller, pending, v1::UNFREEZE_REQUEST_STATE_REJECTED,
                     v1::FREEZE_EVENT_KIND_UNFREEZE_REJECTED,
-                    "FreezeService.RejectUnfreezeRequest", request.reason(),
-                    now);
+                    "FreezeService.RejectUnfreezeRequest",
+                    redaction::RedactSecrets(request.reason()).text, now);
 }
 
 absl::StatusOr<v1::UnfreezeRequest> FreezeManager::CancelUnfreeze(

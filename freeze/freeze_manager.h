@@ -45,8 +45,10 @@ class FreezeManager final {
   static absl::StatusOr<std::unique_ptr<FreezeManager>> Create(
       FreezeStore& store, const Clock& clock, FreezeOptions options);
 
-  // Freezes the request's scopes on the account. Returns the new record, or
-  // the original one for a retry with the same idempotency key and request.
+  // Freezes the request's scopes on the account. The reason is redacted for
+  // secrets (redaction/secret_redactor.h) before it is stored or audited.
+  // Returns the new record, or the original one for a retry with the same
+  // idempotency key and request (reasons compared once redacted).
   //
   // Errors: kInvalidArgument (names the field), kAlreadyExists (the
   // idempotency key was used for a different request), storage errors.
@@ -55,7 +57,8 @@ class FreezeManager final {
       ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
 
   // Records a request to lift one active freeze, expiring after
-  // options.unfreeze_request_ttl. A pending request of the freeze that has
+  // options.unfreeze_request_ttl; its reason is redacted for secrets before
+  // it is stored or audited. A pending request of the freeze that has
   // expired is first recorded as EXPIRED (its own change: event
   // UNFREEZE_EXPIRED, audit action "FreezeService.ExpireUnfreezeRequest").
   //

@@ -15,12 +15,13 @@
 #include "fuzz/fuzz_check.h"
 #include "google/protobuf/stubs/logging.h"
 #include "incident/incident_validation.h"
-#include "incident/secret_redactor.h"
+#include "redaction/secret_redactor.h"
 #include "sentinel/v1/incident.pb.h"
 
 namespace {
 
 namespace incident = ::sentinel::incident;
+namespace redaction = ::sentinel::redaction;
 
 void CheckReport(const uint8_t* data, size_t size) {
   sentinel::v1::ReportIncidentRequest request;
@@ -28,8 +29,8 @@ void CheckReport(const uint8_t* data, size_t size) {
   const absl::Status valid = incident::ValidateReport(request);
   SENTINEL_FUZZ_CHECK(valid.ok() || absl::IsInvalidArgument(valid));
   if (!valid.ok()) return;
-  const incident::Redaction redacted =
-      incident::RedactSecrets(request.description());
+  const redaction::Redaction redacted =
+      redaction::RedactSecrets(request.description());
   SENTINEL_FUZZ_CHECK(sentinel::ValidateText("description", redacted.text,
                                              incident::kMaxDescriptionBytes,
                                              /*required=*/true)

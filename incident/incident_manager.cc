@@ -12,10 +12,14 @@
 #include "common/time_util.h"
 #include "incident/incident_access.h"
 #include "incident/incident_validation.h"
-#include "incident/secret_redactor.h"
 #include "incident/triage.h"
+#include "redaction/secret_redactor.h"
 
 namespace sentinel::incident {
+
+using redaction::Redaction;
+using redaction::RedactSecrets;
+
 namespace {
 
 std::string FoldKeyOf(absl::string_view account_id, int category) {
@@ -597,11 +601,18 @@ absl::StatusOr<v1::ListSlaBreachesResponse> IncidentManager::ListSlaBreaches(
 
 absl::StatusOr<v1::Evidence> IncidentManager::AddEvidence(
     const Principal& caller, EvidenceUpload upload) {
-  int redactions = 0;
+  // The file name is typed by a person, so it is redacted whatever the
+  // content; the content only when it is text (binary content is stored as
+  // uploaded and marked NOT_SCANNED).
+  Redaction file_name = RedactSecrets(upload.file_name);
+  upload.file_name = std::move(file_name.text);
+  int redactions = file_name.count;
+  v1::EvidenceScan scan = v1::EVIDENCE_SCAN_NOT_SCANNED;
   if (IsTextContent(upload.content_type)) {
     Redaction redaction = RedactSecrets(upload.data);
     upload.data = std::move(redaction.text);
-    redactions = redaction.count;
+    redactions += redaction.count;
+    scan = v1::EVIDENCE_SCAN_REDACTED;
   }
   EvidenceContent content{.address = ContentAddress(upload.data),
                           .data = std::move(upload.data)};
@@ -632,6 +643,7 @@ absl::StatusOr<v1::Evidence> IncidentManager::AddEvidence(
     evidence.set_uploaded_by(caller.ToString());
     *evidence.mutable_uploaded_at() = ToProtoTime(now);
     evidence.set_redactions(redactions);
+    evidence.set_scan(scan);
     incident.set_evidence_count(before.evidence_count() + 1);
     *incident.mutable_updated_at() = ToProtoTime(now);
     sla_.Stamp(incident, now);

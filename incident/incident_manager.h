@@ -91,11 +91,13 @@ class IncidentManager final {
   absl::StatusOr<v1::ListSlaBreachesResponse> ListSlaBreaches(
       const v1::ListSlaBreachesRequest& request) const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Stores an assembled evidence upload (text content redacted first) with
-  // the incident's new version, its change event and its audit entry, in one
-  // durable write. kNotFound; kPermissionDenied (the caller may not change
-  // this incident: CheckMayChange); kFailedPrecondition for a CLOSED
-  // incident or one with kMaxEvidenceFiles files.
+  // Stores an assembled evidence upload (its file name redacted, and its
+  // content when it is text; binary content is stored as uploaded and marked
+  // EVIDENCE_SCAN_NOT_SCANNED) with the incident's new version, its change
+  // event and its audit entry, in one durable write. kNotFound;
+  // kPermissionDenied (the caller may not change this incident:
+  // CheckMayChange); kFailedPrecondition for a CLOSED incident or one with
+  // kMaxEvidenceFiles files.
   absl::StatusOr<v1::Evidence> AddEvidence(const Principal& caller,
                                            EvidenceUpload upload)
       ABSL_LOCKS_EXCLUDED(mu_);

@@ -12,6 +12,7 @@
 #include "common/identifiers.h"
 #include "common/status_macros.h"
 #include "freeze/freeze_validation.h"
+#include "redaction/secret_redactor.h"
 #include "trace/trace_limits.h"
 
 namespace sentinel::trace {
@@ -34,7 +35,9 @@ v1::FreezeAccountRequest FreezeTemplate(
   } else {
     *freeze.mutable_scopes() = request.scopes();
   }
-  freeze.set_reason(request.reason());
+  // Redacted here as well as by the freeze domain: the reason leaves this
+  // process when the freezer is the freeze service over gRPC.
+  freeze.set_reason(redaction::RedactSecrets(request.reason()).text);
   freeze.set_incident_id(request.incident_id());
   return freeze;
 }

@@ -24,9 +24,10 @@ std::string CandidateIdempotencyKey(absl::string_view key,
 
 // Runs `request.trace` through `traces` (audited as a trace, with the
 // request's incident when the trace names none) and freezes its candidates
-// through `freezer`: every non-infrastructure account holding tainted value
-// other than the traced account, in holdings order (largest holding first),
-// or only those listed in account_ids. Accounts are frozen independently;
+// through `freezer` with the request's reason redacted for secrets: every
+// non-infrastructure account holding tainted value other than the traced
+// account, in holdings order (largest holding first), or only those listed
+// in account_ids. Accounts are frozen independently;
 // a failure is reported in that account's result and the others go on.
 //
 // kInvalidArgument naming the field, before anything is traced or frozen:

@@ -11,6 +11,7 @@
 #include "common/paging.h"
 #include "common/status_macros.h"
 #include "common/time_util.h"
+#include "redaction/secret_redactor.h"
 #include "trace/trace_request.h"
 #include "trace/tracer.h"
 
@@ -105,7 +106,7 @@ absl::StatusOr<v1::SetAccountKindsResponse> TraceManager::SetAccountKinds(
     v1::AccountKindEntry& entry = *response.add_accounts();
     entry.set_account_id(requested.account_id());
     entry.set_kind(requested.kind());
-    entry.set_note(requested.note());
+    entry.set_note(redaction::RedactSecrets(requested.note()).text);
     entry.set_set_by(caller.ToString());
     *entry.mutable_set_at() = ToProtoTime(now);
   }

@@ -48,10 +48,12 @@ class TraceManager final {
 
   // Marks accounts as infrastructure (or back as USER), stamping set_by
   // (the caller) and set_at (the clock), durably with an audit entry whose
-  // `after` is the response. kInvalidArgument naming the field: 0 or more
-  // than kMaxAccountKindEntries entries, an account_id that is not an
-  // identifier or repeats, kind unset or unknown, a note longer than
-  // kMaxAccountKindNoteBytes or with control characters.
+  // `after` is the response. Notes are redacted for secrets
+  // (redaction/secret_redactor.h) before they are stored or audited.
+  // kInvalidArgument naming the field: 0 or more than kMaxAccountKindEntries
+  // entries, an account_id that is not an identifier or repeats, kind unset or
+  // unknown, a note longer than kMaxAccountKindNoteBytes or with control
+  // characters.
   absl::StatusOr<v1::SetAccountKindsResponse> SetAccountKinds(
       const Principal& caller, const v1::SetAccountKindsRequest& request);
 

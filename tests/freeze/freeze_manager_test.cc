@@ -181,6 +181,53 @@ TEST_F(FreezeManagerTest, IdempotencyKeysArePerPersonAndReservedForServices) {
   EXPECT_EQ(protective.created_by(), "agent/alice");
 }
 
+// A seed phrase and a key pasted into a reason are redacted before the
+// freeze, the unfreeze request or their audit entries are stored; a retry
+// with the same key and the same unredacted reason replays the freeze.
+TEST_F(FreezeManagerTest, ReasonsAreRedactedBeforeTheyAreStored) {
+  const std::string seed =
+      "abandon abandon abandon abandon abandon abandon abandon abandon "
+      "abandon abandon abandon about";
+  const std::string wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ";
+  v1::FreezeAccountRequest request = FreezeRequest("acct-1");
+  request.set_reason("the user sent his key " + wif + " and the words " + seed +
+                     " in chat");
+  request.set_idempotency_key("intake:inc-9");
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
+                       manager().FreezeAccount(Agent(), request));
+  const std::string redacted =
+      "the user sent his key [REDACTED:wif_private_key] and the words "
+      "[REDACTED:bip39_mnemonic] in chat";
+  EXPECT_EQ(record.reason(), redacted);
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord retry,
+                       manager().FreezeAccount(Agent(), request));
+  EXPECT_EQ(retry.SerializeAsString(), record.SerializeAsString());
+
+  v1::RequestUnfreezeRequest unfreeze = UnfreezeRequestFor(record);
+  unfreeze.set_reason(
+      "user proved ownership with key "
+      "0C28FCA386C7A227600B2FE50B7CAE11EC86D3BF1FBE471BE89827E19D72AA1D");
+  ASSERT_OK_AND_ASSIGN(v1::UnfreezeRequest pending,
+                       manager().RequestUnfreeze(Agent("alice"), unfreeze));
+  EXPECT_EQ(pending.reason(),
+            "user proved ownership with key [REDACTED:hex_private_key]");
+
+  fixture_.Reopen();
+  v1::GetFreezeStateRequest get;
+  get.set_account_id("acct-1");
+  ASSERT_OK_AND_ASSIGN(v1::AccountFreezeState state,
+                       manager().GetFreezeState(get));
+  ASSERT_EQ(state.active_freezes_size(), 1);
+  EXPECT_EQ(state.active_freezes(0).reason(), redacted);
+  for (const v1::AuditEntry& entry : fixture_.AuditEntries()) {
+    const std::string all = entry.before() + entry.after() + entry.parameters();
+    EXPECT_THAT(all, ::testing::Not(HasSubstr("abandon"))) << all;
+    EXPECT_THAT(all, ::testing::Not(HasSubstr(wif))) << all;
+    EXPECT_THAT(all, ::testing::Not(HasSubstr("0C28FCA386C7A227"))) << all;
+  }
+  EXPECT_EQ(fixture_.AuditEntries().size(), 2u);
+}
+
 // Two different people: one requests, a security principal approves; the
 // freeze lifts and withdrawals stay held for the cooling-off period.
 TEST_F(FreezeManagerTest, TwoPersonUnfreezeWithCoolingOff) {

@@ -81,6 +81,7 @@ TEST_F(IncidentEvidenceTest, StoresAndListsEvidence) {
   EXPECT_EQ(evidence.sha256(), ContentAddress(data));
   EXPECT_EQ(evidence.uploaded_by(), "agent/alice");
   EXPECT_EQ(evidence.redactions(), 0);
+  EXPECT_EQ(evidence.scan(), v1::EVIDENCE_SCAN_NOT_SCANNED);
 
   v1::GetIncidentRequest get;
   get.set_incident_id(incident.incident_id());
@@ -109,6 +110,7 @@ TEST_F(IncidentEvidenceTest, TextEvidenceIsRedactedBeforeStorage) {
   const std::string redacted =
       "user: my seed is [REDACTED:bip39_mnemonic]\n> thanks";
   EXPECT_EQ(evidence.redactions(), 1);
+  EXPECT_EQ(evidence.scan(), v1::EVIDENCE_SCAN_REDACTED);
   EXPECT_EQ(evidence.size_bytes(), static_cast<int64_t>(redacted.size()));
   EXPECT_EQ(evidence.sha256(), ContentAddress(redacted));
   EXPECT_EQ(ReadAll(evidence), redacted);
@@ -116,7 +118,35 @@ TEST_F(IncidentEvidenceTest, TextEvidenceIsRedactedBeforeStorage) {
   ASSERT_OK_AND_ASSIGN(v1::Evidence image,
                        Add(incident.incident_id(), chat, "image/png"));
   EXPECT_EQ(image.redactions(), 0);
+  EXPECT_EQ(image.scan(), v1::EVIDENCE_SCAN_NOT_SCANNED);
   EXPECT_EQ(ReadAll(image), chat);
+
+  // The scan marking is stored with the incident.
+  v1::GetIncidentRequest get;
+  get.set_incident_id(incident.incident_id());
+  ASSERT_OK_AND_ASSIGN(v1::Incident stored, manager_->Get(get));
+  ASSERT_EQ(stored.evidence_size(), 2);
+  EXPECT_EQ(stored.evidence(0).scan(), v1::EVIDENCE_SCAN_REDACTED);
+  EXPECT_EQ(stored.evidence(1).scan(), v1::EVIDENCE_SCAN_NOT_SCANNED);
+}
+
+// A file name is typed by a person: a key in it is redacted, whatever the
+// content type, and counted.
+TEST_F(IncidentEvidenceTest, FileNamesAreRedacted) {
+  const v1::Incident incident =
+      Report(Request("acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER));
+  EvidenceUpload upload;
+  upload.incident_id = incident.incident_id();
+  upload.file_name =
+      "key 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ.png";
+  upload.content_type = "image/png";
+  upload.data = "\x89PNG";
+  ASSERT_OK_AND_ASSIGN(v1::Evidence evidence,
+                       manager_->AddEvidence(agent_, std::move(upload)));
+  EXPECT_EQ(evidence.file_name(), "key [REDACTED:wif_private_key].png");
+  EXPECT_EQ(evidence.redactions(), 1);
+  EXPECT_EQ(evidence.scan(), v1::EVIDENCE_SCAN_NOT_SCANNED);
+  EXPECT_EQ(ReadAll(evidence), "\x89PNG");
 }
 
 TEST_F(IncidentEvidenceTest, LimitsPerIncident) {

@@ -515,10 +515,10 @@ TEST_F(IncidentManagerTest, DescriptionsAreRedacted) {
   const v1::Incident incident = Report(Request(
       "acct-1", v1::INCIDENT_CATEGORY_ACCOUNT_TAKEOVER,
       "my words: abandon abandon abandon abandon abandon abandon abandon "
-      "abandon abandon abandon abandon about. Please help"));
+      "abandon abandon abandon abandon about. Please help me"));
   EXPECT_EQ(incident.redactions(), 1);
-  EXPECT_EQ(incident.description(),
-            "my words: [REDACTED:bip39_mnemonic]. Please help");
+  // "Please help" are list words and join the phrase across the '.'.
+  EXPECT_EQ(incident.description(), "my words: [REDACTED:bip39_mnemonic] me");
 }
 
 // Open incidents, claims and folding survive a restart.

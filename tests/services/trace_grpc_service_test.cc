@@ -225,6 +225,21 @@ TEST_F(TraceGrpcServiceTest, FreezeTraceCandidatesFreezesAndRetriesSafely) {
   EXPECT_EQ(frozen.accounts(0).account_id(), "B");
 }
 
+// A key pasted into the reason is redacted on every freeze.
+TEST_F(TraceGrpcServiceTest, FreezeTraceCandidatesRedactsTheReason) {
+  IngestTheft();
+  v1::FreezeTraceCandidatesRequest request = FreezeTheft();
+  request.set_reason(
+      "holds value stolen with key "
+      "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ");
+  v1::FreezeTraceCandidatesResponse response;
+  const grpc::Status status = FreezeCandidates(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).freeze().reason(),
+            "holds value stolen with key [REDACTED:wif_private_key]");
+}
+
 // Listed accounts that are not candidates are reported, not frozen.
 TEST_F(TraceGrpcServiceTest, FreezeTraceCandidatesReportsNonCandidates) {
   IngestTheft();

@@ -103,6 +103,25 @@ TEST_F(TraceManagerTest, SetAccountKindsStampsAndAudits) {
   EXPECT_EQ(kind, v1::ACCOUNT_KIND_OMNIBUS);
 }
 
+// A note is free text: a seed phrase pasted into it is redacted before it is
+// stored or audited.
+TEST_F(TraceManagerTest, SetAccountKindsRedactsNotes) {
+  v1::SetAccountKindsRequest request;
+  v1::AccountKindEntry& entry = *request.add_accounts();
+  entry.set_account_id("omni-btc");
+  entry.set_kind(v1::ACCOUNT_KIND_OMNIBUS);
+  entry.set_note(
+      "hot wallet; its seed is legal winner thank year wave sausage worth "
+      "useful legal winner thank yellow");
+  ASSERT_OK_AND_ASSIGN(v1::SetAccountKindsResponse response,
+                       manager_->SetAccountKinds(analyst_, request));
+  ASSERT_EQ(response.accounts_size(), 1);
+  EXPECT_EQ(response.accounts(0).note(),
+            "hot wallet; its seed is [REDACTED:bip39_mnemonic]");
+  EXPECT_EQ(LastAuditEntry().after().find("sausage"), std::string::npos)
+      << LastAuditEntry().after();
+}
+
 TEST_F(TraceManagerTest, SetAccountKindsChecksItsRequest) {
   const auto expect_invalid = [&](const v1::SetAccountKindsRequest& request,
                                   const std::string& message) {
