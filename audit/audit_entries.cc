@@ -98,8 +98,8 @@ std::optional<std::vector<JsonMember>> TopLevelMembers(absl::string_view json) {
   if (at >= json.size() || json[at] != '{') return std::nullopt;
   at = SkipSpace(json, at + 1);
   if (at < json.size() && json[at] == '}') {
-    return SkipSpace(json, at + 1) == json.size() ? std::make_optional(members)
-                                                  : std::nullopt;
+    if (SkipSpace(json, at + 1) != json.size()) return std::nullopt;
+    return members;
   }
   while (at < json.size()) {
     if (json[at] != '"') return std::nullopt;
@@ -163,7 +163,11 @@ std::string BoundedJson(absl::string_view json, size_t max_bytes) {
   }
   std::vector<std::string> digests(members->size());
   for (size_t i : order) {
-    if (size <= max_bytes) break;
+    // The rest are no longer than a digest: replacing them saves nothing.
+    if (size <= max_bytes ||
+        (*members)[i].value.size() <= kMinBoundedJsonBytes) {
+      break;
+    }
     digests[i] = DigestObject((*members)[i].value);
     size = size - (*members)[i].value.size() + digests[i].size();
   }
@@ -171,8 +175,10 @@ std::string BoundedJson(absl::string_view json, size_t max_bytes) {
   std::string bounded = "{";
   for (size_t i = 0; i < members->size(); ++i) {
     if (i > 0) bounded += ",";
-    absl::StrAppend(&bounded, (*members)[i].key, ":",
-                    digests[i].empty() ? (*members)[i].value : digests[i]);
+    const absl::string_view value = digests[i].empty()
+                                        ? (*members)[i].value
+                                        : absl::string_view(digests[i]);
+    absl::StrAppend(&bounded, (*members)[i].key, ":", value);
   }
   bounded += "}";
   return bounded;
@@ -180,10 +186,16 @@ std::string BoundedJson(absl::string_view json, size_t max_bytes) {
 
 void BoundEntry(v1::AuditEntry& entry, size_t max_bytes) {
   if (entry.ByteSizeLong() <= max_bytes) return;
-  for (std::string* text : {entry.mutable_principal(), entry.mutable_action(),
-                            entry.mutable_subject()->mutable_account_id(),
-                            entry.mutable_subject()->mutable_incident_id(),
-                            entry.mutable_outcome()->mutable_message()}) {
+  std::vector<std::string*> texts = {entry.mutable_principal(),
+                                     entry.mutable_action()};
+  if (entry.has_subject()) {
+    texts.push_back(entry.mutable_subject()->mutable_account_id());
+    texts.push_back(entry.mutable_subject()->mutable_incident_id());
+  }
+  if (entry.has_outcome()) {
+    texts.push_back(entry.mutable_outcome()->mutable_message());
+  }
+  for (std::string* text : texts) {
     if (text->size() > kMaxPlainTextBytes) {
       *text = absl::StrCat("sha256:", absl::BytesToHexString(Sha256({*text})),
                            "/", text->size());

@@ -1,5 +1,7 @@
 #include "incident/incident_audit_entry.h"
 
+#include <utility>
+
 #include "audit/audit_entries.h"
 #include "common/status_macros.h"
 
