@@ -159,8 +159,7 @@ absl::StatusOr<uint64_t> AuditInbox::Deliver(
   if (first > delivered + 1) {
     return absl::FailedPreconditionError(
         absl::StrCat("records[0].outbox_seq: ", first,
-                     " skips positions: this origin is "
-                     "delivered through ",
+                     " skips positions: this origin is delivered through ",
                      delivered, ", so the next record is ", delivered + 1));
   }
   const uint64_t through = records.back().outbox_seq();

@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "audit/audit_inbox.h"
 #include "audit/audit_outbox.h"
+#include "audit/audit_log_layout.h"
 #include "audit/audit_reader.h"
 #include "audit/merkle_audit_log.h"
 #include "gmock/gmock.h"

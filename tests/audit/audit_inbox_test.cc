@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "audit/audit_log_layout.h"
 #include "audit/audit_reader.h"
 #include "audit/merkle_audit_log.h"
 #include "audit/sha256.h"
