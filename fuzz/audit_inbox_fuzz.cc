@@ -40,6 +40,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_inbox.h"
+#include "audit/audit_log_layout.h"
 #include "audit/audit_reader.h"
 #include "audit/ed25519.h"
 #include "audit/log_verifier.h"
