@@ -14,6 +14,7 @@
 #include "absl/synchronization/notification.h"
 #include "audit/audit_log_layout.h"
 #include "audit/log_verifier.h"
+#include "audit/replay_into.h"
 #include "common/key_codec.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
@@ -36,31 +37,6 @@ struct MerkleAuditLog::Pending {
 };
 
 namespace {
-
-// Copies the puts and deletes of an appender's batch into the group batch.
-class ReplayInto final : public rocksdb::WriteBatch::Handler {
- public:
-  ReplayInto(const RocksDatabase& database, rocksdb::WriteBatch& target)
-      : database_(database), target_(target) {}
-
-  rocksdb::Status PutCF(uint32_t family_id, const rocksdb::Slice& key,
-                        const rocksdb::Slice& value) override {
-    rocksdb::ColumnFamilyHandle* family = database_.FamilyById(family_id);
-    if (family == nullptr) return rocksdb::Status::InvalidArgument("family");
-    return target_.Put(family, key, value);
-  }
-
-  rocksdb::Status DeleteCF(uint32_t family_id,
-                           const rocksdb::Slice& key) override {
-    rocksdb::ColumnFamilyHandle* family = database_.FamilyById(family_id);
-    if (family == nullptr) return rocksdb::Status::InvalidArgument("family");
-    return target_.Delete(family, key);
-  }
-
- private:
-  const RocksDatabase& database_;
-  rocksdb::WriteBatch& target_;
-};
 
 bool LogIsEmpty(const RocksDatabase& database) {
   std::unique_ptr<rocksdb::Iterator> it = database.NewIterator(kAuditFamily);

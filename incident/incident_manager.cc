@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "common/time_util.h"
 #include "incident/incident_access.h"
+#include "incident/incident_audit_entry.h"
 #include "incident/incident_validation.h"
 #include "incident/triage.h"
 #include "redaction/secret_redactor.h"
@@ -28,13 +29,6 @@ std::string FoldKeyOf(absl::string_view account_id, int category) {
 
 std::string IdKey(absl::string_view incident_id) {
   return absl::StrCat("id:", incident_id);
-}
-
-v1::AuditSubject Subject(const v1::Incident& incident) {
-  v1::AuditSubject subject;
-  subject.set_account_id(incident.account_id());
-  subject.set_incident_id(incident.incident_id());
-  return subject;
 }
 
 // The summary view sent by listings: no history, folds or evidence.
@@ -153,8 +147,7 @@ absl::Status IncidentManager::Commit(const Principal& caller,
   change.event.set_actor(caller.ToString());
   const v1::Incident* before_pointer = before.has_value() ? &*before : nullptr;
   absl::StatusOr<v1::AuditEntry> entry =
-      audit::ChangeEntry(caller, clock_.Now(), action, Subject(after),
-                         {.before = before_pointer, .after = &after});
+      IncidentAuditEntry(caller, clock_.Now(), action, before_pointer, after);
   absl::Status committed = entry.status();
   if (committed.ok()) {
     change.audit = *std::move(entry);

@@ -2,9 +2,17 @@
 
 #include <utility>
 
+#include "audit/audit_inbox.h"
+#include "audit/audit_outbox.h"
 #include "client/retry.h"
+#include "services/common/message_limits.h"
 
 namespace sentinel::services {
+
+// A delivery (at most kMaxDeliveryBytes of records, or one record of at
+// most 64 KiB) always fits a request, whatever the origin's length.
+static_assert(audit::kMaxDeliveryBytes + 2 * audit::kMaxPeerEntryBytes <
+              static_cast<size_t>(kMaxRequestBytes));
 
 // Enough for a brief restart of the audit service within one call's time.
 constexpr int kMaxRecordAttempts = 5;

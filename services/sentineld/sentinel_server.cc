@@ -236,7 +236,8 @@ absl::Status Server::OpenAudit(const SentinelServerOptions& options,
   SENTINEL_RETURN_IF_ERROR(
       WriteFile(vkey_path_, audit_log_->verifier_key() + "\n"));
   audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
-  audit_inbox_ = std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
+  audit_inbox_ = std::make_unique<audit::AuditInbox>(
+      *database_, *audit_log_, SystemClock(), options.log);
   audit_sink_ = audit_log_.get();
   return absl::OkStatus();
 }

@@ -188,15 +188,15 @@ for (action, subject), n in want.items():
             bad.append(f"{action}: {got} entries, want {n}")
     elif count(action, subject) != n:
         bad.append(f"{action} on {subject}: {count(action, subject)} entries, want {n}")
-# Outbox records: exactly once and in order per origin.
+# Outbox records: exactly once, in order and without gaps per origin.
 by_origin = {}
 for e in entries:
     if e.get("origin"):
         by_origin.setdefault(e["origin"], []).append(
             int(e.get("originSeq", e.get("origin_seq", 0))))
 for origin, seqs in by_origin.items():
-    if seqs != sorted(set(seqs)):
-        bad.append(f"origin {origin}: outbox positions {seqs} not once each in order")
+    if seqs != list(range(1, len(seqs) + 1)):
+        bad.append(f"origin {origin}: outbox positions {seqs} not 1.. once each in order")
 if sorted(by_origin) != ["sentinel-freeze", "sentinel-intake", "sentinel-trace"]:
     bad.append(f"origins {sorted(by_origin)}")
 seqs = [int(e.get("seq", 0)) for e in entries]

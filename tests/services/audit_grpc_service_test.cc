@@ -3,12 +3,25 @@
 
 #include "services/audit/audit_grpc_service.h"
 
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "audit/audit_outbox.h"
 #include "absl/synchronization/notification.h"
 #include "audit/checkpoint_note.h"
 #include "audit/merkle.h"
+#include "common/time_util.h"
 #include "gmock/gmock.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "services/audit/audit_peer_client.h"
+#include "services/common/authenticator.h"
 #include "tests/services/server_fixture.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
 
 namespace sentinel::services {
 namespace {
@@ -194,6 +207,161 @@ TEST(AuditPoolsTest, DeliveriesDoNotWaitBehindReads) {
   EXPECT_EQ(deliver.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << deliver.error_message();
   release.Notify();
+
+// DeliverAudit as sentinel-freeze delivers: positions from 1.
+v1::DeliverAuditRequest Delivery(
+    const std::vector<std::pair<uint64_t, std::string>>& records) {
+  v1::DeliverAuditRequest request;
+  request.set_origin("sentinel-freeze");
+  for (const auto& [seq, action] : records) {
+    v1::OutboxRecord* record = request.add_records();
+    record->set_outbox_seq(seq);
+    record->mutable_entry()->set_action(action);
+    record->mutable_entry()->set_principal("agent/alice");
+  }
+  return request;
+}
+
+grpc::Status Deliver(ServerFixture& server,
+                     const v1::DeliverAuditRequest& request,
+                     v1::DeliverAuditResponse* response) {
+  return server.audit_stub().DeliverAudit(
+      ServerFixture::As("service/freeze").get(), request, response);
+}
+
+// Issue 15, hole 3 (real gRPC server): a delivery at outbox_seq = 2^62 used
+// to be stored, and every later real record was then skipped as a
+// redelivery. It is refused with FAILED_PRECONDITION and the real records
+// keep arriving.
+TEST_F(AuditGrpcServiceTest, DeliverAuditRefusesARecordThatSkipsPositions) {
+  v1::DeliverAuditResponse response;
+  ASSERT_TRUE(Deliver(server_, Delivery({{1, "FreezeService.FreezeAccount"}}),
+                      &response)
+                  .ok());
+  EXPECT_EQ(response.delivered_through(), 1u);
+  const grpc::Status jump =
+      Deliver(server_, Delivery({{uint64_t{1} << 62, "forged"}}), &response);
+  EXPECT_EQ(jump.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(jump.error_message(),
+            "records[0].outbox_seq: 4611686018427387904 skips positions: this "
+            "origin is delivered through 1, so the next record is 2");
+  ASSERT_TRUE(Deliver(server_, Delivery({{2, "FreezeService.RequestUnfreeze"}}),
+                      &response)
+                  .ok());
+  EXPECT_EQ(response.delivered_through(), 2u);
+  const v1::AuditEntry newest = Newest();
+  EXPECT_EQ(newest.action(), "FreezeService.RequestUnfreeze");
+  EXPECT_EQ(newest.origin_seq(), 2u);
+}
+
+// Issue 15, hole 2 (real gRPC server): a malformed record used to fail the
+// whole delivery, forever. It is stored as a refusal in its place and
+// counted; the record behind it is stored.
+TEST_F(AuditGrpcServiceTest, DeliverAuditStoresAMalformedRecordAsARefusal) {
+  v1::DeliverAuditResponse response;
+  const grpc::Status status =
+      Deliver(server_,
+              Delivery({{1, "FreezeService.FreezeAccount"},
+                        {2, ""},
+                        {3, "FreezeService.RequestUnfreeze"}}),
+              &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.delivered_through(), 3u);
+  EXPECT_EQ(server_.domain().audit_inbox().refused_records(), 1u);
+  const std::vector<v1::AuditEntry> entries =
+      server_.domain().AuditEntries(1000);
+  ASSERT_GE(entries.size(), 3u);
+  const v1::AuditEntry& refused = entries[entries.size() - 2];
+  EXPECT_EQ(refused.action(), "AuditService.DeliverAudit");
+  EXPECT_EQ(refused.principal(), "service/freeze");
+  EXPECT_EQ(refused.origin(), "sentinel-freeze");
+  EXPECT_EQ(refused.origin_seq(), 2u);
+  EXPECT_EQ(refused.outcome().code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.outcome().message(),
+            "records[1].entry.action: must be 1..128 bytes");
+  EXPECT_EQ(entries.back().action(), "FreezeService.RequestUnfreeze");
+  EXPECT_EQ(entries.back().origin_seq(), 3u);
+}
+
+// Issue 15, hole 3 (real gRPC server): an entry dated in the year 9999 used
+// to keep that time, and so every later entry. It is dated by the audit
+// service's clock; the claim is origin_time, clamped.
+TEST_F(AuditGrpcServiceTest, DeliveredEntriesAreDatedByTheAuditServiceClock) {
+  v1::DeliverAuditRequest request =
+      Delivery({{1, "FreezeService.FreezeAccount"}});
+  request.mutable_records(0)->mutable_entry()->mutable_time()->set_seconds(
+      253402300799);
+  v1::DeliverAuditResponse response;
+  ASSERT_TRUE(Deliver(server_, request, &response).ok());
+  const absl::Time now = server_.domain().clock().Now();
+  const v1::AuditEntry newest = Newest();
+  EXPECT_EQ(FromProtoTime(newest.time()), now);
+  EXPECT_EQ(FromProtoTime(newest.origin_time()), now);
+}
+
+// Fails every delivery: the audit service while it is down.
+class DownPeer final : public audit::AuditPeer {
+ public:
+  absl::StatusOr<uint64_t> Deliver(
+      const std::string& /*origin*/,
+      const std::vector<v1::OutboxRecord>& /*records*/) override {
+    return absl::UnavailableError("down");
+  }
+  absl::Status Record(const v1::AuditEntry& /*entry*/,
+                      const std::string& /*key*/) override {
+    return absl::UnavailableError("down");
+  }
+};
+
+// Issue 15, hole 2 (an AuditOutbox delivering through AuditPeerClient to a
+// real gRPC server): 40 reports of 60 KB written while the audit service
+// was down made one 2.4 MB request, which the server refuses
+// (RESOURCE_EXHAUSTED, over its 2 MiB limit) and the old outbox retried
+// forever. Cut by bytes, they all arrive.
+TEST_F(AuditGrpcServiceTest, AnOutboxBacklogIsDeliveredWithinTheRequestLimit) {
+  sentinel::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<RocksDatabase> database,
+      RocksDatabase::Open(dir.path() + "/db", {audit::kOutboxFamily}));
+  audit::AuditOutboxOptions options;
+  options.origin = "sentinel-intake";
+  options.min_backoff = absl::Milliseconds(1);
+  options.max_backoff = absl::Milliseconds(50);
+  {
+    DownPeer down;
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<audit::AuditOutbox> outbox,
+                         audit::AuditOutbox::Open(*database, down, options));
+    for (int i = 0; i < 40; ++i) {
+      v1::AuditEntry entry;
+      entry.set_action("IncidentService.ReportIncident");
+      entry.set_after(absl::StrCat("{\"description\":\"",
+                                   std::string(60 * 1000, 'd'), "\"}"));
+      rocksdb::WriteBatch no_changes;
+      ASSERT_OK(outbox
+                    ->CommitWithAudit(no_changes, std::move(entry),
+                                      audit::CommitUrgency::kNormal,
+                                      audit::AuditRule::kProtective)
+                    .status());
+    }
+  }
+  client::ServerConnection connection;
+  connection.address = server_.address();
+  connection.credentials = grpc::InsecureChannelCredentials();
+  connection.metadata.emplace_back(
+      std::string(kPrincipalHeader),
+      "spiffe://sentinel/service/intake");
+  AuditPeerClient peer(std::move(connection), absl::Seconds(10),
+                       client::BackoffPolicy{});
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<audit::AuditOutbox> outbox,
+                       audit::AuditOutbox::Open(*database, peer, options));
+  EXPECT_EQ(outbox->undelivered(), 40u);
+  ASSERT_OK(outbox->AwaitDelivered(absl::Seconds(60)));
+  uint64_t delivered = 0;
+  for (const v1::AuditEntry& entry : server_.domain().AuditEntries(1000)) {
+    if (entry.origin() != "sentinel-intake") continue;
+    EXPECT_EQ(entry.origin_seq(), ++delivered);
+  }
+  EXPECT_EQ(delivered, 40u);
 }
 
 }  // namespace

@@ -44,6 +44,8 @@ class ServerFixture {
   v1::IncidentService::Stub& intake_stub() { return *intake_stub_; }
   v1::TraceService::Stub& trace_stub() { return *trace_stub_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  // "127.0.0.1:<port>".
+  const std::string& address() const { return address_; }
   FreezeFixture& domain() { return domain_; }
   grpc::Server& server() { return *server_; }
 

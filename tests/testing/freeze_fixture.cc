@@ -71,7 +71,8 @@ void FreezeFixture::Open() {
   }
   audit_log_ = *std::move(audit_log);
   audit_reader_ = std::make_unique<audit::AuditReader>(*database_);
-  audit_inbox_ = std::make_unique<audit::AuditInbox>(*database_, *audit_log_);
+  audit_inbox_ =
+      std::make_unique<audit::AuditInbox>(*database_, *audit_log_, clock_);
   store_ =
       std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
   auto manager = freeze::FreezeManager::Create(*store_, clock_, options_);
