@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "audit/audit_outbox.h"
 #include "absl/synchronization/notification.h"
+#include "audit/audit_outbox.h"
 #include "audit/checkpoint_note.h"
 #include "audit/merkle.h"
 #include "common/time_util.h"
@@ -207,6 +207,7 @@ TEST(AuditPoolsTest, DeliveriesDoNotWaitBehindReads) {
   EXPECT_EQ(deliver.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << deliver.error_message();
   release.Notify();
+}
 
 // DeliverAudit as sentinel-freeze delivers: positions from 1.
 v1::DeliverAuditRequest Delivery(
@@ -347,9 +348,8 @@ TEST_F(AuditGrpcServiceTest, AnOutboxBacklogIsDeliveredWithinTheRequestLimit) {
   client::ServerConnection connection;
   connection.address = server_.address();
   connection.credentials = grpc::InsecureChannelCredentials();
-  connection.metadata.emplace_back(
-      std::string(kPrincipalHeader),
-      "spiffe://sentinel/service/intake");
+  connection.metadata.emplace_back(std::string(kPrincipalHeader),
+                                   "spiffe://sentinel/service/intake");
   AuditPeerClient peer(std::move(connection), absl::Seconds(10),
                        client::BackoffPolicy{});
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<audit::AuditOutbox> outbox,
