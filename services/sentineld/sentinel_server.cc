@@ -22,6 +22,7 @@
 #include "freeze/rocksdb_freeze_store.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/security/credentials.h"
@@ -159,6 +160,7 @@ class Server final : public SentinelServer {
   std::unique_ptr<IntakeGrpcService> intake_service_;
   std::unique_ptr<TraceGrpcService> trace_service_;
   std::unique_ptr<grpc::Server> server_;
+  grpc::CallbackGenericService health_only_;
   std::unique_ptr<grpc::Server> health_server_;
   std::vector<std::string> health_names_;
   int port_ = 0;
@@ -400,6 +402,9 @@ absl::Status Server::Serve(
   if (!options.health_listen.empty()) {
     grpc::ServerBuilder health_builder;
     health_builder.SetOption(std::make_unique<WithoutReflection>());
+    // A server needs one service of its own to start (gRPC adds health at
+    // start); this one answers every other method UNIMPLEMENTED.
+    health_builder.RegisterCallbackGenericService(&health_only_);
     health_builder.AddListeningPort(options.health_listen,
                                     grpc::InsecureServerCredentials(),
                                     &health_port_);

@@ -3,6 +3,7 @@
 
 #include "services/audit/audit_grpc_service.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -186,12 +187,18 @@ TEST_F(AuditGrpcServiceTest, ProofArgumentsAreChecked) {
 TEST(AuditPoolsTest, DeliveriesDoNotWaitBehindReads) {
   ServerFixture server;
   absl::Notification release;
-  int queued = 0;
-  while (server.audit_reads().TrySchedule([&release] {
+  absl::Notification both_running;
+  std::atomic<int> running{0};
+  const auto block = [&] {
+    if (++running == 2) both_running.Notify();
     release.WaitForNotification();
-  }) && queued < 10000) {
-    ++queued;
-  }
+  };
+  // Fill the queue, wait until both workers hold a task, fill it again:
+  // from then on nothing leaves the queue until `release`.
+  int queued = 0;
+  while (queued < 10000 && server.audit_reads().TrySchedule(block)) ++queued;
+  ASSERT_TRUE(both_running.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  while (queued < 10000 && server.audit_reads().TrySchedule(block)) ++queued;
   ASSERT_GT(queued, 2);
 
   v1::QueryAuditResponse found;
