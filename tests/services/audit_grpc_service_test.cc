@@ -185,10 +185,12 @@ TEST_F(AuditGrpcServiceTest, ProofArgumentsAreChecked) {
 // refused for load while a delivery still runs (here to the inbox's own
 // check of its empty batch).
 TEST(AuditPoolsTest, DeliveriesDoNotWaitBehindReads) {
-  ServerFixture server;
+  // Declared before the server: its executor runs the blocked tasks at
+  // shutdown, after the test body, and they use these.
   absl::Notification release;
   absl::Notification both_running;
   std::atomic<int> running{0};
+  ServerFixture server;
   const auto block = [&] {
     if (++running == 2) both_running.Notify();
     release.WaitForNotification();
