@@ -54,6 +54,11 @@ void AuditLogScan::Add(const v1::AuditEntry& entry) {
         "audit entry ", entry.seq(), ": outbox record ", entry.origin(), "#",
         entry.origin_seq(), " after ", entry.origin(), "#", last,
         " (delivered twice or out of order)"));
+  } else if (entry.origin_seq() != last + 1) {
+    problems_.push_back(absl::StrCat(
+        "audit entry ", entry.seq(), ": outbox record ", entry.origin(), "#",
+        entry.origin_seq(), " after ", entry.origin(), "#", last,
+        " (positions ", last + 1, "..", entry.origin_seq() - 1, " missing)"));
   }
   last = entry.origin_seq();
 }

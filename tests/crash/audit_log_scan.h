@@ -1,7 +1,8 @@
 // The crash harness's reading of the audit log: every entry, in order,
 // through AuditService.GetEntries, picked up where the last read stopped,
 // with the checks that need the whole log: positions without gaps, and each
-// outbox's records (origin, origin_seq) arriving at most once and in order.
+// outbox's records (origin, origin_seq) arriving once each, in order and
+// without gaps.
 #ifndef SENTINEL_TESTS_CRASH_AUDIT_LOG_SCAN_H_
 #define SENTINEL_TESTS_CRASH_AUDIT_LOG_SCAN_H_
 
@@ -41,8 +42,9 @@ class AuditLogScan {
   }
 
   // Every entry whose seq is not its position, and every outbox record that
-  // is not after the same outbox's previous one (delivered twice or out of
-  // order); empty when the log read so far is in order.
+  // is not right after the same outbox's previous one (delivered twice, out
+  // of order, or with positions missing: positions are consecutive from 1);
+  // empty when the log read so far is in order.
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:
