@@ -331,12 +331,17 @@ std::string SlaBreachesText(const v1::ListSlaBreachesResponse& response) {
 }
 
 std::string EvidenceAddedText(const v1::Evidence& evidence) {
+  const std::string scanned =
+      evidence.scan() == v1::EVIDENCE_SCAN_NOT_SCANNED
+          ? std::string("not scanned for secrets: handle it as possibly secret")
+          : absl::StrCat(evidence.redactions(),
+                         evidence.redactions() == 1 ? " secret" : " secrets",
+                         " redacted");
   return absl::StrCat(
       "added ", evidence.evidence_id(), " to ", evidence.incident_id(), ": ",
       OneLine(evidence.file_name()), " (", evidence.content_type(), ", ",
-      evidence.size_bytes(), " bytes, ", evidence.redactions(),
-      evidence.redactions() == 1 ? " secret" : " secrets",
-      " redacted)\nsha256 ", evidence.sha256(), "\n");
+      evidence.size_bytes(), " bytes, ", scanned, ")\nsha256 ",
+      evidence.sha256(), "\n");
 }
 
 namespace {

@@ -62,8 +62,10 @@ std::string PermilleCell(int32_t permille);
 // there is one, then "as of <time>".
 std::string SlaBreachesText(const v1::ListSlaBreachesResponse& response);
 
-// "added evd-1 to inc-3: statement.pdf (application/pdf, 2621440 bytes,
-// 0 secrets redacted)" and the sha256 on the next line.
+// "added evd-1 to inc-3: chat.txt (text/plain, 120 bytes, 1 secret
+// redacted)", or for binary content "... (application/pdf, 2621440 bytes,
+// not scanned for secrets: handle it as possibly secret)", and the sha256
+// on the next line.
 std::string EvidenceAddedText(const v1::Evidence& evidence);
 
 // The table header and one line per event of `watch incidents`: VERSION

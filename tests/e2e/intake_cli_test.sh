@@ -34,7 +34,7 @@ echo "$added" | grep -Eq '^added evd-1 to inc-1: chat.txt \(text/plain, [0-9]+ b
 
 # A binary file larger than one chunk: stored byte for byte.
 head -c 2621440 /dev/urandom >"$work/scan.pdf"
-ctl --as=agent/alice evidence add inc-1 "$work/scan.pdf" | grep -q '^added evd-2 to inc-1' ||
+ctl --as=agent/alice evidence add inc-1 "$work/scan.pdf" | grep -Eq '^added evd-2 to inc-1: scan.pdf \(application/pdf, [0-9]+ bytes, not scanned for secrets: handle it as possibly secret\)$' ||
   fail "evidence add of the 2.5 MiB file failed"
 ctl --as=agent/alice show inc-1 | grep -Eq "^evd-2 +scan.pdf +application/pdf +2621440 +agent/alice +$(sha256sum "$work/scan.pdf" | cut -c1-64)$" ||
   fail "show does not list evd-2 with its sha256"
