@@ -53,6 +53,18 @@
 namespace sentinel::services {
 namespace {
 
+// How calls to a peer back off, and how soon its channel tries to reconnect
+// after the peer was down: at most every 500 ms, so that the first call after
+// a peer restarts finds the channel ready within its peer_timeout (2 s by
+// default) instead of failing while the channel still waits out a longer
+// backoff.
+client::BackoffPolicy PeerBackoff() {
+  client::BackoffPolicy backoff;
+  backoff.initial = absl::Milliseconds(100);
+  backoff.max = absl::Milliseconds(500);
+  return backoff;
+}
+
 // The plain-text health port serves health and nothing else: no caller
 // identity reaches it, so it must not describe the API either.
 // InitProtoReflectionServerBuilderPlugin adds reflection to every
@@ -208,7 +220,7 @@ absl::Status Server::OpenAudit(const SentinelServerOptions& options,
     SENTINEL_ASSIGN_OR_RETURN(client::ServerConnection connection,
                               PeerConnection(options, options.audit_address));
     audit_peer_ = std::make_unique<AuditPeerClient>(
-        std::move(connection), options.peer_timeout, client::BackoffPolicy{});
+        std::move(connection), options.peer_timeout, PeerBackoff());
     audit::AuditOutboxOptions outbox_options;
     outbox_options.origin = OutboxOrigin(PeerIdentity(options.services));
     outbox_options.log = options.log;
@@ -300,7 +312,7 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
           client::ServerConnection connection,
           PeerConnection(options, options.freeze_address));
       account_freezer_ = std::make_unique<FreezeServiceClient>(
-          std::move(connection), options.peer_timeout, client::BackoffPolicy{});
+          std::move(connection), options.peer_timeout, PeerBackoff());
     }
   }
   if (hosted.intake) {
