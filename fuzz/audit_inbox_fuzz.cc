@@ -62,8 +62,7 @@ using ::sentinel::audit::MerkleAuditLog;
 constexpr size_t kMaxSteps = 12;
 constexpr const char* kOrigins[] = {"sentinel-freeze", "sentinel-intake",
                                     "sentinel-trace", "Not An Origin"};
-constexpr const char* kCallers[] = {"service/freeze",
-                                    "service/trace"};
+constexpr const char* kCallers[] = {"service/freeze", "service/trace"};
 
 // Reads the input front to back; zeros past its end.
 class Reader {
