@@ -102,29 +102,24 @@ LoadReport OfferTickets(const std::string& address, double rate,
     stubs.push_back(v1::IncidentService::NewStub(
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials())));
   }
-  struct Call {
-    grpc::ClientContext context;
-    v1::ReportIncidentRequest request;
-    v1::Incident incident;
-  };
   LoadPlan plan;
   plan.rate = rate;
   plan.concurrency = 4096;
   plan.duration = duration;
   return RunLoad(plan, [&](uint64_t n,
                            std::function<void(const grpc::Status&)> done) {
-    auto call = std::make_shared<Call>();
-    call->context.AddMetadata(services::kPrincipalHeader,
-                              "spiffe://sentinel/role/agent/user/desk");
-    call->context.set_deadline(
-        absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    call->request =
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata(services::kPrincipalHeader,
+                         "spiffe://sentinel/role/agent/user/desk");
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    StartUnary<v1::ReportIncidentRequest, v1::Incident>(
+        std::move(context),
         Report(absl::StrCat("o", n),
                n % 2 == 0 ? v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED
-                          : v1::INCIDENT_CATEGORY_POLICY_QUESTION);
-    stubs[n % stubs.size()]->async()->ReportIncident(
-        &call->context, &call->request, &call->incident,
-        [call, done = std::move(done)](grpc::Status status) { done(status); });
+                          : v1::INCIDENT_CATEGORY_POLICY_QUESTION),
+        std::move(done), [&](auto... args) {
+          stubs[n % stubs.size()]->async()->ReportIncident(args...);
+        });
   });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <memory>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
@@ -30,13 +31,18 @@ class Tally {
     return true;
   }
 
-  // Records a finished call and frees its slot.
+  // Records a finished call.
   void Finish(absl::Duration latency, const grpc::Status& status)
       ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
     Outcome& outcome =
         status.ok() ? report_.ok : report_.errors[status.error_code()];
     outcome.latencies.push_back(latency);
+  }
+
+  // Frees a slot TakeSlot gave.
+  void FreeSlot() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
     --in_flight_;
   }
 
@@ -54,6 +60,20 @@ class Tally {
   LoadReport report_ ABSL_GUARDED_BY(mu_);
 };
 
+// A call's slot, freed when the last copy of the call's `done` is destroyed:
+// after the caller released what the call held, not merely after `done`
+// ran (see StartCall).
+class Slot {
+ public:
+  explicit Slot(Tally& tally) : tally_(tally) {}
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  ~Slot() { tally_.FreeSlot(); }
+
+ private:
+  Tally& tally_;
+};
+
 void RunOpenLoop(const LoadPlan& plan, const StartCall& start, Tally& tally) {
   const absl::Time begin = absl::Now();
   const absl::Time end = begin + plan.duration;
@@ -64,9 +84,11 @@ void RunOpenLoop(const LoadPlan& plan, const StartCall& start, Tally& tally) {
     const absl::Duration wait = due - absl::Now();
     if (wait > absl::ZeroDuration()) absl::SleepFor(wait);
     if (!tally.TakeSlot(plan.concurrency)) continue;
-    start(static_cast<uint64_t>(n), [&tally, due](const grpc::Status& status) {
-      tally.Finish(absl::Now() - due, status);
-    });
+    auto slot = std::make_shared<Slot>(tally);
+    start(static_cast<uint64_t>(n),
+          [&tally, due, slot](const grpc::Status& status) {
+            tally.Finish(absl::Now() - due, status);
+          });
   }
 }
 
@@ -79,13 +101,14 @@ void RunClosedLoop(const LoadPlan& plan, const StartCall& start, Tally& tally) {
     workers.emplace_back([&] {
       while (absl::Now() < end) {
         tally.TakeSlot(std::numeric_limits<int>::max());
-        absl::Notification finished;
+        auto slot = std::make_shared<Slot>(tally);
+        auto finished = std::make_shared<absl::Notification>();
         const absl::Time sent = absl::Now();
-        start(next++, [&](const grpc::Status& status) {
+        start(next++, [&tally, sent, slot, finished](const grpc::Status& status) {
           tally.Finish(absl::Now() - sent, status);
-          finished.Notify();
+          finished->Notify();
         });
-        finished.WaitForNotification();
+        finished->WaitForNotification();
       }
     });
   }

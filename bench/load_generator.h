@@ -19,10 +19,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
 namespace sentinel::bench {
@@ -57,9 +59,35 @@ struct LoadReport {
 
 // Starts call number `n` (from 0) without blocking, and arranges for `done`
 // to run exactly once with its status, on any thread. The call must carry a
-// deadline: RunLoad waits for every call it started.
+// deadline: RunLoad waits for every call it started. A call counts as
+// finished when `done` (and every copy of it) is destroyed, so destroy it
+// only after everything the call held is released: once RunLoad returns,
+// the caller may destroy the channels its calls used.
 using StartCall = std::function<void(
     uint64_t n, std::function<void(const grpc::Status&)> done)>;
+
+// Starts one unary call of gRPC's callback API for a StartCall: `invoke`
+// is called with the context, request and response pointers and the
+// completion callback (`stub->async()->Method(...)`). Keeps them alive
+// until the call finished and destroys `done` last, after the context has
+// released its channel: a channel destroyed on gRPC's callback thread
+// would free the completion queue that thread is polling.
+template <typename Request, typename Response, typename Invoke>
+void StartUnary(std::unique_ptr<grpc::ClientContext> context, Request request,
+                std::function<void(const grpc::Status&)> done, Invoke invoke) {
+  struct Call {
+    std::function<void(const grpc::Status&)> done;  // Destroyed last.
+    std::unique_ptr<grpc::ClientContext> context;
+    Request request;
+    Response response;
+  };
+  auto call = std::make_shared<Call>();
+  call->done = std::move(done);
+  call->context = std::move(context);
+  call->request = std::move(request);
+  invoke(call->context.get(), &call->request, &call->response,
+         [call](grpc::Status status) { call->done(status); });
+}
 
 // Runs `plan` with `start`. Requires concurrency >= 1, a positive duration,
 // and rate >= 0.

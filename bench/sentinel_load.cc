@@ -73,24 +73,6 @@ struct Rpc {
       start;
 };
 
-// One call's request, response and context, kept alive until it finishes.
-template <typename Request, typename Response>
-struct Call {
-  std::unique_ptr<grpc::ClientContext> context;
-  Request request;
-  Response response;
-};
-
-template <typename Request, typename Response, typename Invoke>
-void Start(std::unique_ptr<grpc::ClientContext> context, Request request,
-           std::function<void(const grpc::Status&)> done, Invoke invoke) {
-  auto call = std::make_shared<Call<Request, Response>>();
-  call->context = std::move(context);
-  call->request = std::move(request);
-  invoke(call->context.get(), &call->request, &call->response,
-         [call, done = std::move(done)](grpc::Status status) { done(status); });
-}
-
 v1::ReportIncidentRequest Report(const std::string& account,
                                  v1::IncidentCategory category) {
   v1::ReportIncidentRequest request;
@@ -107,7 +89,7 @@ std::vector<Rpc> Rpcs(const std::string& tag, int batch) {
     return [tag, category](Stubs& stubs, uint64_t n,
                            std::unique_ptr<grpc::ClientContext> context,
                            std::function<void(const grpc::Status&)> done) {
-      Start<v1::ReportIncidentRequest, v1::Incident>(
+      StartUnary<v1::ReportIncidentRequest, v1::Incident>(
           std::move(context), Report(absl::StrCat(tag, "-", n), category),
           std::move(done), [&](auto... args) {
             stubs.incidents->async()->ReportIncident(args...);
@@ -129,7 +111,7 @@ std::vector<Rpc> Rpcs(const std::string& tag, int batch) {
            request.add_account_ids(
                absl::StrCat("acct-", (n * batch + i) % 1000000));
          }
-         Start<v1::CheckAccountsRequest, v1::CheckAccountsResponse>(
+         StartUnary<v1::CheckAccountsRequest, v1::CheckAccountsResponse>(
              std::move(context), std::move(request), std::move(done),
              [&](auto... args) {
                stubs.freezes->async()->CheckAccounts(args...);
@@ -143,7 +125,7 @@ std::vector<Rpc> Rpcs(const std::string& tag, int batch) {
          request.set_account_id(absl::StrCat(tag, "-", n));
          request.add_scopes(v1::FREEZE_SCOPE_WITHDRAW);
          request.set_reason("sentinel-load");
-         Start<v1::FreezeAccountRequest, v1::FreezeRecord>(
+         StartUnary<v1::FreezeAccountRequest, v1::FreezeRecord>(
              std::move(context), std::move(request), std::move(done),
              [&](auto... args) {
                stubs.freezes->async()->FreezeAccount(args...);
@@ -267,8 +249,7 @@ int main(int argc, char** argv) {
       "latency and errors; see bench/sentinel_load.cc");
   absl::ParseCommandLine(argc, argv);
   // gRPC finishes a callback call on its own threads after the callback has
-  // returned; exiting while they still run raced with them (a double free
-  // in the completion queue's unref under AddressSanitizer). Hold gRPC
+  // returned; exiting while they still run raced with them. Hold gRPC
   // initialized across Run() and, once its channels are gone, wait for
   // gRPC's threads to stop before exiting.
   grpc_init();
