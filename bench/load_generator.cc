@@ -104,10 +104,11 @@ void RunClosedLoop(const LoadPlan& plan, const StartCall& start, Tally& tally) {
         auto slot = std::make_shared<Slot>(tally);
         auto finished = std::make_shared<absl::Notification>();
         const absl::Time sent = absl::Now();
-        start(next++, [&tally, sent, slot, finished](const grpc::Status& status) {
-          tally.Finish(absl::Now() - sent, status);
-          finished->Notify();
-        });
+        start(next++,
+              [&tally, sent, slot, finished](const grpc::Status& status) {
+                tally.Finish(absl::Now() - sent, status);
+                finished->Notify();
+              });
         finished->WaitForNotification();
       }
     });

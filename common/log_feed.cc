@@ -49,4 +49,12 @@ void LogFeed::ForgetWaiter(const void* waiter) {
   waiters_.erase(waiter);
 }
 
+bool LogFeed::AwaitWaiting(size_t count, absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  const auto enough = [this, count]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return waiters_.size() >= count;
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
+}
+
 }  // namespace sentinel

@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace sentinel {
 
@@ -51,6 +52,12 @@ class LogFeed final {
   bool WakeWhenPast(const void* waiter, uint64_t after_version,
                     std::function<void()> wake) ABSL_LOCKS_EXCLUDED(mu_);
   void ForgetWaiter(const void* waiter) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Waits until at least `count` subscribers wait for the next publish, or
+  // `timeout` passes; returns whether they do. Lets a test publish exactly
+  // when its subscribers are idle.
+  bool AwaitWaiting(size_t count, absl::Duration timeout) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   const uint64_t max_lag_;

@@ -2,8 +2,9 @@
 //
 // It pulls batches from its LogSubscription and writes them one at a time;
 // when caught up it asks the feed to wake it on the next append. Nothing is
-// buffered beyond one batch, and writers are never slowed: a subscriber that
-// stops reading falls behind in the log and is told to resync.
+// buffered beyond one batch, and writers are never slowed: a woken stream
+// reads on one of gRPC's threads, never on the writer's, and a subscriber
+// that stops reading falls behind in the log and is told to resync.
 //
 // Optionally the stream carries heartbeats, so that a client can tell a
 // quiet stream from a stalled one: once the subscriber has caught up with
@@ -198,12 +199,25 @@ class FeedWriteReactor final : public grpc::ServerWriteReactor<Event> {
         return true;
       }
       std::weak_ptr<Pump> weak = this->weak_from_this();
-      const bool waiting = subscription_->WakeWhenReady([weak] {
-        if (std::shared_ptr<Pump> pump = weak.lock()) pump->Run();
-      });
+      const bool waiting = subscription_->WakeWhenReady(
+          [weak] { RunOnGrpcThread(std::move(weak)); });
       if (!waiting) return true;  // data arrived: read again
       if (caught_up) ArmHeartbeat();
       return false;
+    }
+
+    // Runs the pump on one of gRPC's threads. The feed wakes a subscriber
+    // on the log writer's thread (inside the freeze lock, on the audit
+    // sequencer), which must never wait for a subscriber's catch-up read:
+    // an alarm due at once hands the read over. The alarm deletes itself
+    // once it has run.
+    static void RunOnGrpcThread(std::weak_ptr<Pump> weak) {
+      auto* alarm = new grpc::Alarm;
+      alarm->Set(absl::ToChronoTime(absl::Now()),
+                 [alarm, weak = std::move(weak)](bool /*fired*/) {
+                   if (std::shared_ptr<Pump> pump = weak.lock()) pump->Run();
+                   delete alarm;
+                 });
     }
 
     bool heartbeats() const {
