@@ -1,5 +1,6 @@
 #include "audit/audit_log_layout.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/key_codec.h"
@@ -27,6 +28,19 @@ std::string IndexKey(absl::string_view index, absl::string_view value,
   return KeyWithNumber(IndexPrefix(index, value), seq);
 }
 
+std::vector<absl::string_view> SubjectValues(const v1::AuditSubject& subject) {
+  std::vector<absl::string_view> values;
+  const auto add = [&](absl::string_view value) {
+    if (!value.empty() && !absl::c_linear_search(values, value)) {
+      values.push_back(value);
+    }
+  };
+  add(subject.account_id());
+  for (const std::string& account : subject.other_account_ids()) add(account);
+  add(subject.incident_id());
+  return values;
+}
+
 std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
                                       uint64_t seq) {
   std::vector<std::string> keys;
@@ -37,9 +51,8 @@ std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
       keys.push_back(IndexKey(index, value, seq));
     }
   };
-  add(kSubjectIndex, entry.subject().account_id());
-  if (entry.subject().incident_id() != entry.subject().account_id()) {
-    add(kSubjectIndex, entry.subject().incident_id());
+  for (absl::string_view value : SubjectValues(entry.subject())) {
+    add(kSubjectIndex, value);
   }
   add(kActorIndex, entry.principal());
   add(kActionIndex, entry.action());

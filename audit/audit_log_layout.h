@@ -53,8 +53,11 @@ std::string CheckpointKey(uint64_t tree_size);
 std::string IndexPrefix(absl::string_view index, absl::string_view value);
 std::string IndexKey(absl::string_view index, absl::string_view value,
                      uint64_t seq);
-// The index keys of the entry stored at `seq`: its account and incident (the
-// subject index), its principal (actor) and its action.
+// The values a subject is found under: its accounts and its incident, each
+// once, empty ones left out.
+std::vector<absl::string_view> SubjectValues(const v1::AuditSubject& subject);
+// The index keys of the entry stored at `seq`: its accounts and incident
+// (the subject index), its principal (actor) and its action.
 std::vector<std::string> IndexKeysFor(const v1::AuditEntry& entry,
                                       uint64_t seq);
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -55,8 +56,8 @@ absl::Status ValidateFilters(const v1::QueryAuditRequest& request) {
 bool Matches(const v1::AuditEntry& entry,
              const v1::QueryAuditRequest& request) {
   if (!request.subject().empty() &&
-      entry.subject().account_id() != request.subject() &&
-      entry.subject().incident_id() != request.subject()) {
+      !absl::c_linear_search(SubjectValues(entry.subject()),
+                             request.subject())) {
     return false;
   }
   if (!request.actor().empty() && entry.principal() != request.actor()) {

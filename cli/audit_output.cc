@@ -25,9 +25,13 @@ std::string OneLine(absl::string_view text) {
 }  // namespace
 
 std::string AuditSubjectCell(const v1::AuditSubject& subject) {
-  if (subject.incident_id().empty()) return subject.account_id();
-  if (subject.account_id().empty()) return subject.incident_id();
-  return absl::StrCat(subject.account_id(), ",", subject.incident_id());
+  std::string accounts = subject.account_id();
+  if (subject.other_account_ids_size() > 0) {
+    absl::StrAppend(&accounts, "+", subject.other_account_ids_size());
+  }
+  if (subject.incident_id().empty()) return accounts;
+  if (accounts.empty()) return subject.incident_id();
+  return absl::StrCat(accounts, ",", subject.incident_id());
 }
 
 std::string AuditOutcomeCell(const v1::AuditOutcome& outcome) {

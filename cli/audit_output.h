@@ -15,7 +15,8 @@
 namespace sentinel::cli {
 
 // An entry's subject as one table cell: the account, the incident, or both
-// as "ACCOUNT,INCIDENT"; empty when neither is set.
+// as "ACCOUNT,INCIDENT"; empty when neither is set. Further accounts show as
+// a count: "acct-1+2" (acct-1 and two others).
 std::string AuditSubjectCell(const v1::AuditSubject& subject);
 
 // An outcome as one word: "OK", the canonical code name such as

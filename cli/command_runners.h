@@ -48,6 +48,7 @@ int RunTrace(const CommandEnv& env);
 int RunTraceIngest(const CommandEnv& env);
 int RunTraceFreeze(const CommandEnv& env);
 int RunTraceKindsSet(const CommandEnv& env);
+int RunTraceKindsApprove(const CommandEnv& env);
 int RunTraceKindsList(const CommandEnv& env);
 
 }  // namespace sentinel::cli

@@ -202,9 +202,14 @@ const std::vector<Command>& Commands() {
        .min_args = 2,
        .max_args = 2,
        .run = RunTraceKindsSet},
+      {.name = "trace kinds approve",
+       .syntax = "ACCOUNT [ACCOUNT...]",
+       .min_args = 1,
+       .max_args = 100,
+       .run = RunTraceKindsApprove},
       {.name = "trace kinds list",
-       .syntax = "[--kind=KIND]",
-       .options = {"kind"},
+       .syntax = "[--kind=KIND] [--pending]",
+       .options = {"kind", "pending"},
        .min_args = 0,
        .max_args = 0,
        .run = RunTraceKindsList},
@@ -379,7 +384,9 @@ std::string UsageText() {
       "proto JSON; a line that is not one exits 2, and a FILE is checked "
       "whole before anything is sent (- streams stdin and stops there). "
       "trace freeze freezes the trace's candidates (every account holding "
-      "tainted value but the traced one and infrastructure). The trace "
+      "tainted value but the traced one and infrastructure). trace kinds set "
+      "only proposes a mark as infrastructure; it takes effect once another "
+      "security principal runs trace kinds approve. The trace "
       "commands need --as with role security or admin (ingest: internal or "
       "admin; kinds list: also internal or auditor). An account named "
       "ingest, freeze or kinds cannot be traced.\n"

@@ -169,6 +169,9 @@ ABSL_FLAG(std::string, accounts, "",
 ABSL_FLAG(std::string, kind, "",
           "trace kinds list: only accounts of this kind, case-insensitive: "
           "OMNIBUS, FEE or MARKET_MAKER; empty = all three.");
+ABSL_FLAG(bool, pending, false,
+          "trace kinds list: list the marks waiting for a second person's "
+          "approval instead of those in effect.");
 
 namespace sentinel::cli {
 

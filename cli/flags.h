@@ -58,6 +58,7 @@ ABSL_DECLARE_FLAG(std::string, assets);
 ABSL_DECLARE_FLAG(std::string, dot);
 ABSL_DECLARE_FLAG(std::string, accounts);
 ABSL_DECLARE_FLAG(std::string, kind);
+ABSL_DECLARE_FLAG(bool, pending);
 
 namespace sentinel::cli {
 

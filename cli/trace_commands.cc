@@ -1,9 +1,9 @@
 // The trace subcommands over TraceService: trace (follow stolen value, and
 // optionally draw its flow graph), trace ingest (stream ledger events from
-// JSON lines), trace freeze (freeze what a trace finds), and trace kinds set
-// and list (mark accounts as exchange infrastructure). Options are checked
-// here (trace_options.h); limits only the server knows come back as its
-// one-line failure.
+// JSON lines), trace freeze (freeze what a trace finds), and trace kinds set,
+// approve and list (mark accounts as exchange infrastructure, two people).
+// Options are checked here (trace_options.h); limits only the server knows come
+// back as its one-line failure.
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -290,12 +290,27 @@ int RunTraceKindsSet(const CommandEnv& env) {
       env.session.trace().SetAccountKinds(&context, *request, &response);
   if (!status.ok()) return RpcFailure(status);
   return PrintResult(response, env.json,
-                     [&] { return KindsSetText(response); });
+                     [&] { return AccountKindsText(response.accounts()); });
 }
 
-// trace kinds list [--kind=KIND]. Follows the pages to the end, each its own
-// call with its own deadline, and prints them as one list (--json: one
-// response holding every account).
+// trace kinds approve ACCOUNT [ACCOUNT...]
+int RunTraceKindsApprove(const CommandEnv& env) {
+  v1::ApproveAccountKindsRequest request;
+  for (const std::string& account : env.args) request.add_account_ids(account);
+
+  grpc::ClientContext context;
+  env.session.Prepare(&context);
+  v1::ApproveAccountKindsResponse response;
+  const grpc::Status status =
+      env.session.trace().ApproveAccountKinds(&context, request, &response);
+  if (!status.ok()) return RpcFailure(status);
+  return PrintResult(response, env.json,
+                     [&] { return AccountKindsText(response.accounts()); });
+}
+
+// trace kinds list [--kind=KIND] [--pending]. Follows the pages to the end,
+// each its own call with its own deadline, and prints them as one list (--json:
+// one response holding every account).
 int RunTraceKindsList(const CommandEnv& env) {
   absl::StatusOr<v1::ListInfrastructureAccountsRequest> request =
       ListInfrastructureAccountsRequestFromFlags();

@@ -156,6 +156,7 @@ absl::StatusOr<v1::ListInfrastructureAccountsRequest>
 ListInfrastructureAccountsRequestFromFlags() {
   v1::ListInfrastructureAccountsRequest request;
   request.set_page_size(kKindsPageSize);
+  request.set_pending(absl::GetFlag(FLAGS_pending));
   const std::string kind = absl::GetFlag(FLAGS_kind);
   if (kind.empty()) return request;
   absl::StatusOr<v1::AccountKind> parsed = ParseAccountKindName(kind);

@@ -41,7 +41,8 @@ absl::StatusOr<v1::SetAccountKindsRequest> SetAccountKindsRequestFromFlags(
     absl::string_view account_id, absl::string_view kind);
 
 // The first ListInfrastructureAccountsRequest of `trace kinds list`, from
-// --kind (empty for every infrastructure kind), at the largest page size.
+// --kind (empty for every infrastructure kind) and --pending, at the largest
+// page size.
 // Errors for an unknown kind and for USER, which is not listed.
 absl::StatusOr<v1::ListInfrastructureAccountsRequest>
 ListInfrastructureAccountsRequestFromFlags();

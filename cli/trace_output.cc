@@ -281,15 +281,24 @@ std::string FreezesFailedLine(
   return line;
 }
 
-std::string KindsSetText(const v1::SetAccountKindsResponse& response) {
+std::string AccountKindsText(
+    const google::protobuf::RepeatedPtrField<v1::AccountKindEntry>& entries) {
   std::string text;
-  for (const v1::AccountKindEntry& entry : response.accounts()) {
-    absl::StrAppend(
-        &text, entry.account_id(), ": ", AccountKindName(entry.kind()),
-        entry.kind() == v1::ACCOUNT_KIND_USER ? " (no longer infrastructure)"
-                                              : "",
-        ", set by ", entry.set_by().empty() ? "-" : entry.set_by(), " at ",
-        Time(entry.has_set_at(), entry.set_at()));
+  for (const v1::AccountKindEntry& entry : entries) {
+    absl::StrAppend(&text, entry.account_id(), ": ",
+                    AccountKindName(entry.kind()));
+    if (entry.kind() == v1::ACCOUNT_KIND_USER) {
+      text += " (no longer infrastructure)";
+    } else {
+      text += entry.pending() ? " pending approval" : " in effect";
+    }
+    absl::StrAppend(&text, ", set by ",
+                    entry.set_by().empty() ? "-" : entry.set_by(), " at ",
+                    Time(entry.has_set_at(), entry.set_at()));
+    if (!entry.approved_by().empty()) {
+      absl::StrAppend(&text, ", approved by ", entry.approved_by(), " at ",
+                      Time(entry.has_approved_at(), entry.approved_at()));
+    }
     if (!entry.note().empty()) {
       absl::StrAppend(&text, " (", OneLine(entry.note()), ")");
     }
@@ -305,11 +314,11 @@ std::string InfrastructureAccountsText(
     text = "no infrastructure accounts\n";
   } else {
     // NOTE is free text of any length, so it goes last.
-    Table table({"ACCOUNT", "KIND", "SET_BY", "SET_AT", "NOTE"});
+    Table table({"ACCOUNT", "KIND", "SET_BY", "SET_AT", "APPROVED_BY", "NOTE"});
     for (const v1::AccountKindEntry& entry : response.accounts()) {
       table.AddRow({entry.account_id(), AccountKindName(entry.kind()),
                     entry.set_by(), Time(entry.has_set_at(), entry.set_at()),
-                    OneLine(entry.note())});
+                    entry.approved_by(), OneLine(entry.note())});
     }
     text = table.ToString();
   }

@@ -61,13 +61,17 @@ std::string CandidateFreezesText(
 std::string FreezesFailedLine(
     const v1::FreezeTraceCandidatesResponse& response);
 
-// One line per stored entry: "acct-9: OMNIBUS, set by security/bob at
-// 2026-11-26T10:43:48Z (BTC hot wallet)", the parentheses only with a note;
-// USER reads "USER (no longer infrastructure)".
-std::string KindsSetText(const v1::SetAccountKindsResponse& response);
+// One line per stored entry: "acct-9: OMNIBUS pending approval, set by
+// security/bob at 2026-11-26T10:43:48Z (BTC hot wallet)", the parentheses
+// only with a note; an approved mark reads "OMNIBUS in effect, set by ...,
+// approved by security/sam at ..."; USER reads "USER (no longer
+// infrastructure)".
+std::string AccountKindsText(
+    const google::protobuf::RepeatedPtrField<v1::AccountKindEntry>& entries);
 
-// Table ACCOUNT KIND SET_BY SET_AT NOTE ("no infrastructure accounts" when
-// empty), then "more accounts not listed" when next_page_token is set.
+// Table ACCOUNT KIND SET_BY SET_AT APPROVED_BY NOTE ("no infrastructure
+// accounts" when empty; APPROVED_BY "-" while pending), then "more accounts
+// not listed" when next_page_token is set.
 std::string InfrastructureAccountsText(
     const v1::ListInfrastructureAccountsResponse& response);
 

@@ -119,4 +119,9 @@ absl::StatusOr<Principal> ParsePrincipalShort(absl::string_view text) {
   return MakePrincipal(parts[0], parts[1]);
 }
 
+bool IsSamePerson(absl::string_view recorded, const Principal& caller) {
+  absl::StatusOr<Principal> parsed = ParsePrincipalShort(recorded);
+  return parsed.ok() && parsed->PersonId() == caller.PersonId();
+}
+
 }  // namespace sentinel

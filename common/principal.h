@@ -59,6 +59,12 @@ absl::StatusOr<Principal> ParsePrincipalUri(absl::string_view uri);
 // x-sentinel-on-behalf-of header), including "service/<name>".
 absl::StatusOr<Principal> ParsePrincipalShort(absl::string_view text);
 
+// Whether the stored principal `recorded` ("<role>/<name>", as in
+// requested_by or set_by) is the same person as `caller`, whatever role each
+// acted in and however the name is cased (Principal::PersonId): the test of
+// every two-person rule. A record that does not parse is never the caller.
+bool IsSamePerson(absl::string_view recorded, const Principal& caller);
+
 // "agent", "security", "internal", "auditor", "admin", "service";
 // "unspecified" otherwise.
 absl::string_view RoleName(v1::Role role);

@@ -16,16 +16,6 @@
 namespace sentinel::freeze {
 namespace {
 
-// The name part of a stored "<role>/<name>" principal.
-// Whether the stored principal `recorded` ("<role>/<name>") is the same
-// person as `caller`, whatever role each acted in and however the name is
-// cased (Principal::PersonId). A record that does not parse is never the
-// caller.
-bool SamePerson(absl::string_view recorded, const Principal& caller) {
-  absl::StatusOr<Principal> parsed = ParsePrincipalShort(recorded);
-  return parsed.ok() && parsed->PersonId() == caller.PersonId();
-}
-
 // Whether `request` is PENDING but undecided past its expiry at `now`.
 bool IsExpired(const v1::UnfreezeRequest& request, absl::Time now) {
   return request.state() == v1::UNFREEZE_REQUEST_STATE_PENDING &&
@@ -283,7 +273,7 @@ absl::StatusOr<v1::FreezeRecord> FreezeManager::ApproveUnfreeze(
     return absl::PermissionDeniedError(
         "only a principal with role security may approve an unfreeze");
   }
-  if (SamePerson(pending->requested_by(), caller)) {
+  if (IsSamePerson(pending->requested_by(), caller)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "request_id: ", request.request_id(), " was requested by ",
         pending->requested_by(), "; a different person must approve it"));
@@ -368,7 +358,7 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::CancelUnfreeze(
   const absl::Time now = clock_.Now();
   SENTINEL_ASSIGN_OR_RETURN(PendingRequest pending,
                             FindPending(request.request_id(), now));
-  if (!SamePerson(pending.request.requested_by(), caller)) {
+  if (!IsSamePerson(pending.request.requested_by(), caller)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "request_id: ", request.request_id(), " was requested by ",
         pending.request.requested_by(), "; only they may cancel it"));
@@ -473,7 +463,7 @@ FreezeManager::ListUnfreezeRequests(
                            (request.account_id().empty() ||
                             shown.account_id() == request.account_id()) &&
                            (!requester.has_value() ||
-                            SamePerson(shown.requested_by(), *requester));
+                            IsSamePerson(shown.requested_by(), *requester));
       if (matches) *response.add_requests() = std::move(shown);
       if (static_cast<size_t>(response.requests_size()) == page.page_size) {
         break;

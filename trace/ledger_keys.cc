@@ -90,6 +90,10 @@ std::string AccountKindKey(absl::string_view account) {
   return absl::StrCat(kAccountKindPrefix, account);
 }
 
+std::string PendingAccountKindKey(absl::string_view account) {
+  return absl::StrCat(kPendingAccountKindPrefix, account);
+}
+
 std::string PrefixEnd(absl::string_view prefix) {
   std::string end(prefix);
   end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);

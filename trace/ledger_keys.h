@@ -53,9 +53,14 @@ struct KeyPosition {
 std::optional<KeyPosition> PositionInKey(absl::string_view key,
                                          size_t prefix_size);
 
-// "k/" + account, and the prefix of all of them.
+// "k/" + account, and the prefix of all of them: marks in effect.
 inline constexpr absl::string_view kAccountKindPrefix = "k/";
 std::string AccountKindKey(absl::string_view account);
+
+// "p/" + account, and the prefix of all of them: marks as infrastructure
+// waiting for approval.
+inline constexpr absl::string_view kPendingAccountKindPrefix = "p/";
+std::string PendingAccountKindKey(absl::string_view account);
 
 // The smallest key greater than every key starting with `prefix`: `prefix`
 // with its last byte incremented (the prefixes above end in "\0" or "/").

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -126,18 +127,31 @@ class LedgerStore {
       absl::Span<const v1::LedgerEvent> events, absl::Time now,
       absl::Duration max_future_skew, const IngestAuditEntry& audit_entry) = 0;
 
-  // Marks each entry's account as its kind (USER removes the mark), with
-  // `audit`, atomically and durably. Entries must be validated, with
+  // Stores each entry with `audit`, atomically and durably: a USER entry
+  // removes its account's mark and any pending proposal; any other entry
+  // becomes the account's pending proposal (replacing an earlier one) and
+  // leaves a mark in effect as it is. Entries must be validated, with
   // distinct accounts.
   virtual absl::Status SetAccountKinds(
       const std::vector<v1::AccountKindEntry>& entries,
       const v1::AuditEntry& audit) = 0;
 
-  // Up to `limit` accounts marked as infrastructure (of `kind`, or of any
-  // kind for ACCOUNT_KIND_UNSPECIFIED) with ids after `after_account`, in
-  // account order.
+  // The pending proposal for `account`, or nullopt.
+  virtual absl::StatusOr<std::optional<v1::AccountKindEntry>>
+  PendingAccountKind(absl::string_view account) const = 0;
+
+  // Puts each entry in effect as its account's mark and removes the
+  // account's pending proposal, with `audit`, atomically and durably.
+  virtual absl::Status ApproveAccountKinds(
+      const std::vector<v1::AccountKindEntry>& entries,
+      const v1::AuditEntry& audit) = 0;
+
+  // Up to `limit` marks as infrastructure (in effect, or the pending
+  // proposals when `pending`) of `kind`, or of any kind for
+  // ACCOUNT_KIND_UNSPECIFIED, with ids after `after_account`, in account
+  // order.
   virtual absl::StatusOr<std::vector<v1::AccountKindEntry>> ListAccountKinds(
-      v1::AccountKind kind, absl::string_view after_account,
+      v1::AccountKind kind, bool pending, absl::string_view after_account,
       size_t limit) const = 0;
 
   // Commits an audit entry that changes nothing (an audited read, such as a

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/numbered_records.h"
 #include "common/rocksdb_slices.h"
 #include "common/rocksdb_status.h"
@@ -291,11 +292,14 @@ absl::Status RocksDbLedgerStore::SetAccountKinds(
   rocksdb::ColumnFamilyHandle* family = database_.Family(kLedgerFamily);
   rocksdb::Status status;
   for (const v1::AccountKindEntry& entry : entries) {
-    const std::string key = AccountKindKey(entry.account_id());
     if (!status.ok()) break;
-    status = entry.kind() == v1::ACCOUNT_KIND_USER
-                 ? batch.Delete(family, key)
-                 : batch.Put(family, key, entry.SerializeAsString());
+    const std::string pending = PendingAccountKindKey(entry.account_id());
+    if (entry.kind() == v1::ACCOUNT_KIND_USER) {
+      status = batch.Delete(family, AccountKindKey(entry.account_id()));
+      if (status.ok()) status = batch.Delete(family, pending);
+    } else {
+      status = batch.Put(family, pending, entry.SerializeAsString());
+    }
   }
   SENTINEL_RETURN_IF_ERROR(
       FromRocksStatus(status, "ledger store: staging account kinds"));
@@ -305,17 +309,51 @@ absl::Status RocksDbLedgerStore::SetAccountKinds(
       .status();
 }
 
+absl::StatusOr<std::optional<v1::AccountKindEntry>>
+RocksDbLedgerStore::PendingAccountKind(absl::string_view account) const {
+  absl::StatusOr<std::string> stored =
+      database_.Get(kLedgerFamily, PendingAccountKindKey(account));
+  if (absl::IsNotFound(stored.status())) return std::nullopt;
+  if (!stored.ok()) return stored.status();
+  return ParseStoredMessage<v1::AccountKindEntry>(
+      *stored, "ledger store: a pending account kind");
+}
+
+absl::Status RocksDbLedgerStore::ApproveAccountKinds(
+    const std::vector<v1::AccountKindEntry>& entries,
+    const v1::AuditEntry& audit) {
+  rocksdb::WriteBatch batch;
+  rocksdb::ColumnFamilyHandle* family = database_.Family(kLedgerFamily);
+  rocksdb::Status status;
+  for (const v1::AccountKindEntry& entry : entries) {
+    if (!status.ok()) break;
+    status = batch.Put(family, AccountKindKey(entry.account_id()),
+                       entry.SerializeAsString());
+    if (status.ok()) {
+      status = batch.Delete(family, PendingAccountKindKey(entry.account_id()));
+    }
+  }
+  SENTINEL_RETURN_IF_ERROR(
+      FromRocksStatus(status, "ledger store: staging approved account kinds"));
+  return audit_
+      .CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal,
+                       audit::AuditRule::kPermissive)
+      .status();
+}
+
 absl::StatusOr<std::vector<v1::AccountKindEntry>>
-RocksDbLedgerStore::ListAccountKinds(v1::AccountKind kind,
+RocksDbLedgerStore::ListAccountKinds(v1::AccountKind kind, bool pending,
                                      absl::string_view after_account,
                                      size_t limit) const {
+  const absl::string_view prefix =
+      pending ? kPendingAccountKindPrefix : kAccountKindPrefix;
   std::vector<v1::AccountKindEntry> entries;
   std::unique_ptr<rocksdb::Iterator> it = database_.NewIterator(kLedgerFamily);
   // The key of after_account itself is skipped below; an empty one means
   // the first page.
-  for (it->Seek(ToSlice(AccountKindKey(after_account)));
+  for (it->Seek(ToSlice(absl::StrCat(prefix, after_account)));
        it->Valid() && entries.size() < limit &&
-       absl::StartsWith(ToView(it->key()), kAccountKindPrefix);
+       absl::StartsWith(ToView(it->key()), prefix);
        it->Next()) {
     SENTINEL_ASSIGN_OR_RETURN(
         v1::AccountKindEntry entry,

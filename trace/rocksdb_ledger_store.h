@@ -11,6 +11,7 @@
 //   "x/" + address + "\0" + t + id  -> the event              withdrawals
 //                                                            and deposits
 //   "k/" + account                  -> AccountKindEntry (non-USER only)
+//   "p/" + account                  -> AccountKindEntry  pending approval
 //
 // Why this shape:
 // - "a/": a trace follows an account forward from the moment taint reaches
@@ -89,8 +90,13 @@ class RocksDbLedgerStore final : public LedgerStore {
       const IngestAuditEntry& audit_entry) override ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status SetAccountKinds(const std::vector<v1::AccountKindEntry>& entries,
                                const v1::AuditEntry& audit) override;
+  absl::StatusOr<std::optional<v1::AccountKindEntry>> PendingAccountKind(
+      absl::string_view account) const override;
+  absl::Status ApproveAccountKinds(
+      const std::vector<v1::AccountKindEntry>& entries,
+      const v1::AuditEntry& audit) override;
   absl::StatusOr<std::vector<v1::AccountKindEntry>> ListAccountKinds(
-      v1::AccountKind kind, absl::string_view after_account,
+      v1::AccountKind kind, bool pending, absl::string_view after_account,
       size_t limit) const override;
   absl::Status RecordAccess(const v1::AuditEntry& entry) override;
   std::unique_ptr<LedgerView> OpenView() const override;

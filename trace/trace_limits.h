@@ -34,8 +34,10 @@ inline constexpr size_t kMaxTraceAssets = 100;
 // entries each; the rest are counted as omitted.
 inline constexpr size_t kMaxResultEntries = 10000;
 
-// SetAccountKinds: accounts per call, and the longest note in bytes.
-inline constexpr size_t kMaxAccountKindEntries = 1000;
+// SetAccountKinds and ApproveAccountKinds: accounts per call (each is named
+// in the call's audit entry, which must stay well within the audit
+// service's 64 KiB), and the longest note in bytes.
+inline constexpr size_t kMaxAccountKindEntries = 100;
 inline constexpr size_t kMaxAccountKindNoteBytes = 1024;
 
 // ListInfrastructureAccounts: page_size 0 means the default.

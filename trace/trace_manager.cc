@@ -18,15 +18,46 @@
 namespace sentinel::trace {
 namespace {
 
+// The subject of an entry about `accounts` (at least one).
+v1::AuditSubject AccountsSubject(const std::vector<std::string>& accounts) {
+  v1::AuditSubject subject;
+  subject.set_account_id(accounts.front());
+  for (size_t i = 1; i < accounts.size(); ++i) {
+    subject.add_other_account_ids(accounts[i]);
+  }
+  return subject;
+}
+
+// 1..kMaxAccountKindEntries distinct identifiers, for `field`.
+absl::Status ValidateAccountCount(absl::string_view field, size_t count) {
+  if (count == 0)
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (count > kMaxAccountKindEntries) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", count, " entries, more than the limit of ",
+                     kMaxAccountKindEntries));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAccountIds(
+    const google::protobuf::RepeatedPtrField<std::string>& accounts) {
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateAccountCount("account_ids", accounts.size()));
+  absl::flat_hash_set<absl::string_view> seen;
+  for (const std::string& account : accounts) {
+    SENTINEL_RETURN_IF_ERROR(ValidateIdentifier("account_ids", account, true));
+    if (!seen.insert(account).second) {
+      return absl::InvalidArgumentError(
+          "account_ids: an account is listed twice");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateAccountKinds(const v1::SetAccountKindsRequest& request) {
-  if (request.accounts().empty()) {
-    return absl::InvalidArgumentError("accounts: required");
-  }
-  if (static_cast<size_t>(request.accounts_size()) > kMaxAccountKindEntries) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "accounts: ", request.accounts_size(),
-        " entries, more than the limit of ", kMaxAccountKindEntries));
-  }
+  SENTINEL_RETURN_IF_ERROR(
+      ValidateAccountCount("accounts", request.accounts_size()));
   absl::flat_hash_set<std::string> seen;
   for (const v1::AccountKindEntry& entry : request.accounts()) {
     SENTINEL_RETURN_IF_ERROR(
@@ -100,8 +131,10 @@ absl::StatusOr<v1::TraceResult> TraceManager::TraceFunds(
 absl::StatusOr<v1::SetAccountKindsResponse> TraceManager::SetAccountKinds(
     const Principal& caller, const v1::SetAccountKindsRequest& request) {
   SENTINEL_RETURN_IF_ERROR(ValidateAccountKinds(request));
+  absl::MutexLock lock(&kinds_mu_);
   const absl::Time now = clock_.Now();
   v1::SetAccountKindsResponse response;
+  std::vector<std::string> accounts;
   for (const v1::AccountKindEntry& requested : request.accounts()) {
     v1::AccountKindEntry& entry = *response.add_accounts();
     entry.set_account_id(requested.account_id());
@@ -109,12 +142,54 @@ absl::StatusOr<v1::SetAccountKindsResponse> TraceManager::SetAccountKinds(
     entry.set_note(redaction::RedactSecrets(requested.note()).text);
     entry.set_set_by(caller.ToString());
     *entry.mutable_set_at() = ToProtoTime(now);
+    entry.set_pending(requested.kind() != v1::ACCOUNT_KIND_USER);
+    accounts.push_back(requested.account_id());
   }
   SENTINEL_ASSIGN_OR_RETURN(
       const v1::AuditEntry entry,
       audit::ChangeEntry(caller, now, "TraceService.SetAccountKinds",
-                         v1::AuditSubject(), {.after = &response}));
+                         AccountsSubject(accounts), {.after = &response}));
   SENTINEL_RETURN_IF_ERROR(store_.SetAccountKinds(
+      {response.accounts().begin(), response.accounts().end()}, entry));
+  return response;
+}
+
+absl::StatusOr<v1::ApproveAccountKindsResponse>
+TraceManager::ApproveAccountKinds(
+    const Principal& caller, const v1::ApproveAccountKindsRequest& request) {
+  SENTINEL_RETURN_IF_ERROR(ValidateAccountIds(request.account_ids()));
+  if (caller.role != v1::ROLE_SECURITY) {
+    return absl::PermissionDeniedError(
+        "only a principal with role security may approve a mark as "
+        "infrastructure");
+  }
+  absl::MutexLock lock(&kinds_mu_);
+  const absl::Time now = clock_.Now();
+  v1::ApproveAccountKindsResponse response;
+  for (const std::string& account : request.account_ids()) {
+    SENTINEL_ASSIGN_OR_RETURN(std::optional<v1::AccountKindEntry> pending,
+                              store_.PendingAccountKind(account));
+    if (!pending.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "account_ids: ", account, " has no mark waiting for approval"));
+    }
+    if (IsSamePerson(pending->set_by(), caller)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "account_ids: the mark of ", account, " was proposed by ",
+          pending->set_by(), "; a different person must approve it"));
+    }
+    pending->set_pending(false);
+    pending->set_approved_by(caller.ToString());
+    *pending->mutable_approved_at() = ToProtoTime(now);
+    *response.add_accounts() = *std::move(pending);
+  }
+  SENTINEL_ASSIGN_OR_RETURN(
+      const v1::AuditEntry entry,
+      audit::ChangeEntry(caller, now, "TraceService.ApproveAccountKinds",
+                         AccountsSubject({request.account_ids().begin(),
+                                          request.account_ids().end()}),
+                         {.after = &response}));
+  SENTINEL_RETURN_IF_ERROR(store_.ApproveAccountKinds(
       {response.accounts().begin(), response.accounts().end()}, entry));
   return response;
 }
@@ -140,7 +215,8 @@ TraceManager::ListInfrastructureAccounts(
   // One more than the page, to know whether another page follows.
   SENTINEL_ASSIGN_OR_RETURN(
       std::vector<v1::AccountKindEntry> entries,
-      store_.ListAccountKinds(request.kind(), after, page_size + 1));
+      store_.ListAccountKinds(request.kind(), request.pending(), after,
+                              page_size + 1));
   v1::ListInfrastructureAccountsResponse response;
   const bool more = entries.size() > page_size;
   if (more) entries.resize(page_size);

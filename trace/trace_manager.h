@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "common/clock.h"
@@ -17,7 +18,8 @@
 
 namespace sentinel::trace {
 
-// Thread-safe (the store serializes ingests; traces run on snapshots).
+// Thread-safe (the store serializes ingests; traces run on snapshots;
+// changes of account kinds are serialized here).
 class TraceManager final {
  public:
   // `store` and `clock` must outlive the manager. Events may be at most
@@ -46,21 +48,33 @@ class TraceManager final {
   absl::StatusOr<v1::TraceResult> TraceFunds(
       const Principal& caller, const v1::TraceFundsRequest& request);
 
-  // Marks accounts as infrastructure (or back as USER), stamping set_by
-  // (the caller) and set_at (the clock), durably with an audit entry whose
-  // `after` is the response. Notes are redacted for secrets
-  // (redaction/secret_redactor.h) before they are stored or audited.
-  // kInvalidArgument naming the field: 0 or more than kMaxAccountKindEntries
-  // entries, an account_id that is not an identifier or repeats, kind unset or
-  // unknown, a note longer than kMaxAccountKindNoteBytes or with control
-  // characters.
+  // Proposes marks as infrastructure, or marks accounts back as USER,
+  // stamping set_by (the caller) and set_at (the clock), durably with an
+  // audit entry naming every account whose `after` is the response. A mark
+  // as infrastructure is stored as pending (see ApproveAccountKinds); a
+  // mark as USER takes effect at once and withdraws any pending proposal.
+  // Notes are redacted for secrets (redaction/secret_redactor.h) before
+  // they are stored or audited. kInvalidArgument naming the field: 0 or
+  // more than kMaxAccountKindEntries entries, an account_id that is not an
+  // identifier or repeats, kind unset or unknown, a note longer than
+  // kMaxAccountKindNoteBytes or with control characters.
   absl::StatusOr<v1::SetAccountKindsResponse> SetAccountKinds(
       const Principal& caller, const v1::SetAccountKindsRequest& request);
 
-  // One page of the accounts marked as infrastructure, in account order.
-  // kInvalidArgument naming the field: kind USER or unknown, page_size
-  // outside 0..kMaxInfrastructurePageSize, a page_token not made by a
-  // previous page.
+  // Puts pending marks as infrastructure in effect, stamping approved_by and
+  // approved_at, durably with an audit entry naming every account; all or
+  // nothing. kInvalidArgument naming the field: 0 or more than
+  // kMaxAccountKindEntries accounts, one that is not an identifier or
+  // repeats; kNotFound naming the account when it has no pending mark;
+  // kPermissionDenied when the caller is not a security principal or is the
+  // person who proposed one of them.
+  absl::StatusOr<v1::ApproveAccountKindsResponse> ApproveAccountKinds(
+      const Principal& caller, const v1::ApproveAccountKindsRequest& request);
+
+  // One page of the accounts marked as infrastructure (or of the pending
+  // proposals), in account order. kInvalidArgument naming the field: kind
+  // USER or unknown, page_size outside 0..kMaxInfrastructurePageSize, a
+  // page_token not made by a previous page.
   absl::StatusOr<v1::ListInfrastructureAccountsResponse>
   ListInfrastructureAccounts(
       const v1::ListInfrastructureAccountsRequest& request) const;
@@ -69,6 +83,9 @@ class TraceManager final {
   LedgerStore& store_;
   const Clock& clock_;
   const absl::Duration max_event_future_skew_;
+  // Orders changes of account kinds, so that an approval never puts in
+  // effect a proposal withdrawn while it was checked.
+  absl::Mutex kinds_mu_;
 };
 
 }  // namespace sentinel::trace

@@ -61,6 +61,8 @@ const std::vector<MethodPolicy>& AuthorizationTable() {
       {"/sentinel.v1.TraceService/TraceFunds", {kSecurity, kAdmin}},
       {"/sentinel.v1.TraceService/FreezeTraceCandidates", {kSecurity, kAdmin}},
       {"/sentinel.v1.TraceService/SetAccountKinds", {kSecurity, kAdmin}},
+      // A second person approves, as for an unfreeze.
+      {"/sentinel.v1.TraceService/ApproveAccountKinds", {kSecurity}},
       {"/sentinel.v1.TraceService/ListInfrastructureAccounts",
        {kSecurity, kInternal, kAuditor, kAdmin}},
       // AuditService

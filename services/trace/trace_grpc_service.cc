@@ -11,6 +11,8 @@ constexpr char kTraceFunds[] = "/sentinel.v1.TraceService/TraceFunds";
 constexpr char kFreezeTraceCandidates[] =
     "/sentinel.v1.TraceService/FreezeTraceCandidates";
 constexpr char kSetAccountKinds[] = "/sentinel.v1.TraceService/SetAccountKinds";
+constexpr char kApproveAccountKinds[] =
+    "/sentinel.v1.TraceService/ApproveAccountKinds";
 constexpr char kListInfrastructureAccounts[] =
     "/sentinel.v1.TraceService/ListInfrastructureAccounts";
 
@@ -73,6 +75,21 @@ grpc::ServerUnaryReactor* TraceGrpcService::SetAccountKinds(
         return gate_.Outcome(
             caller, kSetAccountKinds,
             Deliver(traces_.SetAccountKinds(caller, *request), response));
+      });
+}
+
+grpc::ServerUnaryReactor* TraceGrpcService::ApproveAccountKinds(
+    grpc::CallbackServerContext* context,
+    const v1::ApproveAccountKindsRequest* request,
+    v1::ApproveAccountKindsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      gate_.Admit(*context, kApproveAccountKinds);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return FinishOnExecutor(
+      executors_.work, context, [=, this, caller = *caller] {
+        return gate_.Outcome(
+            caller, kApproveAccountKinds,
+            Deliver(traces_.ApproveAccountKinds(caller, *request), response));
       });
 }
 

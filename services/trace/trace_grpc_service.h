@@ -52,6 +52,10 @@ class TraceGrpcService final : public v1::TraceService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::SetAccountKindsRequest* request,
       v1::SetAccountKindsResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveAccountKinds(
+      grpc::CallbackServerContext* context,
+      const v1::ApproveAccountKindsRequest* request,
+      v1::ApproveAccountKindsResponse* response) override;
   grpc::ServerUnaryReactor* ListInfrastructureAccounts(
       grpc::CallbackServerContext* context,
       const v1::ListInfrastructureAccountsRequest* request,

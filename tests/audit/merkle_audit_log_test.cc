@@ -482,5 +482,26 @@ TEST_F(MerkleAuditLogTest, StoredKeysCannotEndAScan) {
   EXPECT_EQ(found.next_page_token(), "");
 }
 
+// An entry about several accounts is found by a search for any of them,
+// once each.
+TEST_F(MerkleAuditLogTest, AnEntryAboutSeveralAccountsIsFoundUnderEach) {
+  v1::AuditEntry several = Entry("acct-1", "security/sam", "Test.Mark");
+  several.mutable_subject()->add_other_account_ids("acct-2");
+  several.mutable_subject()->add_other_account_ids("acct-1");
+  Append(several);
+  Append(Entry("acct-3", "agent/alice", "Test.Append"));
+  ASSERT_OK(log_->AwaitIndexed(log_->size(), absl::Seconds(5)));
+
+  for (const std::string account : {"acct-1", "acct-2"}) {
+    v1::QueryAuditRequest query;
+    query.set_subject(account);
+    ASSERT_OK_AND_ASSIGN(v1::QueryAuditResponse found,
+                         reader_->Query(query, log_->size()));
+    ASSERT_EQ(found.entries_size(), 1) << account;
+    EXPECT_EQ(found.entries(0).seq(), 0u);
+    EXPECT_EQ(found.entries(0).action(), "Test.Mark");
+  }
+}
+
 }  // namespace
 }  // namespace sentinel::audit

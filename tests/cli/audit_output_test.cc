@@ -34,6 +34,10 @@ TEST(AuditSubjectCellTest, AccountIncidentOrBoth) {
   EXPECT_EQ(AuditSubjectCell(subject), "acct-1,inc-7");
   subject.clear_account_id();
   EXPECT_EQ(AuditSubjectCell(subject), "inc-7");
+  subject.set_account_id("acct-1");
+  subject.add_other_account_ids("acct-2");
+  subject.add_other_account_ids("acct-3");
+  EXPECT_EQ(AuditSubjectCell(subject), "acct-1+2,inc-7");
 }
 
 TEST(AuditOutcomeCellTest, CodeNames) {

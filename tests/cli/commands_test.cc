@@ -181,15 +181,17 @@ TEST(ResolveCommandTest, TraceCommandsOfOneTwoAndThreeWords) {
 
 TEST(ResolveCommandTest, IncompleteThreeWordCommandIsNotAnArgument) {
   // "kinds" would otherwise be the ACCOUNT of `trace`.
-  EXPECT_THAT(Resolve({"trace", "kinds"}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "incomplete or unknown command \"trace kinds\"; "
-                       "expected trace kinds set or trace kinds list"));
+  EXPECT_THAT(
+      Resolve({"trace", "kinds"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "incomplete or unknown command \"trace kinds\"; "
+               "expected trace kinds set or trace kinds approve or trace "
+               "kinds list"));
   EXPECT_THAT(Resolve({"trace", "kinds", "drop", "omni-1"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("incomplete or unknown command \"trace kinds "
                                  "drop\"; expected trace kinds set or trace "
-                                 "kinds list")));
+                                 "kinds approve or trace kinds list")));
   EXPECT_THAT(Resolve({"trace", "kinds", "set", "omni-1"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("trace kinds set takes 2 arguments, got 1; "
@@ -293,7 +295,8 @@ TEST(UsageTextTest, ListsEveryCommandsSynopsis) {
         "sentinelctl trace freeze ACCOUNT --since=TIME --incident=ID "
         "--reason=TEXT",
         "sentinelctl trace kinds set ACCOUNT KIND [--note=TEXT]",
-        "sentinelctl trace kinds list [--kind=KIND]"}) {
+        "sentinelctl trace kinds approve ACCOUNT [ACCOUNT...]",
+        "sentinelctl trace kinds list [--kind=KIND] [--pending]"}) {
     EXPECT_THAT(usage, HasSubstr(synopsis));
   }
 }

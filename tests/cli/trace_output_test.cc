@@ -406,16 +406,23 @@ v1::AccountKindEntry KindEntry(const std::string& account, v1::AccountKind kind,
   return entry;
 }
 
-TEST(KindsSetTextTest, OneLinePerEntry) {
+TEST(AccountKindsTextTest, OneLinePerEntry) {
   v1::SetAccountKindsResponse response;
   *response.add_accounts() =
       KindEntry("omni-1", v1::ACCOUNT_KIND_OMNIBUS, "BTC hot wallet");
+  response.mutable_accounts(0)->set_pending(true);
   *response.add_accounts() = KindEntry("acct-2", v1::ACCOUNT_KIND_USER, "");
-  EXPECT_EQ(KindsSetText(response),
-            "omni-1: OMNIBUS, set by security/bob at 2026-11-26T10:43:48Z "
-            "(BTC hot wallet)\n"
+  *response.add_accounts() = KindEntry("fee-1", v1::ACCOUNT_KIND_FEE, "");
+  response.mutable_accounts(2)->set_approved_by("security/sam");
+  *response.mutable_accounts(2)->mutable_approved_at() = At(60);
+  EXPECT_EQ(AccountKindsText(response.accounts()),
+            "omni-1: OMNIBUS pending approval, set by security/bob at "
+            "2026-11-26T10:43:48Z (BTC hot wallet)\n"
             "acct-2: USER (no longer infrastructure), set by security/bob at "
-            "2026-11-26T10:43:48Z\n");
+            "2026-11-26T10:43:48Z\n"
+            "fee-1: FEE in effect, set by security/bob at "
+            "2026-11-26T10:43:48Z, approved by security/sam at "
+            "2026-11-26T10:44:48Z\n");
 }
 
 TEST(InfrastructureAccountsTextTest, TableOrNone) {
@@ -426,12 +433,15 @@ TEST(InfrastructureAccountsTextTest, TableOrNone) {
       KindEntry("fee-1", v1::ACCOUNT_KIND_FEE, "trading fees");
   *response.add_accounts() =
       KindEntry("mm-1", v1::ACCOUNT_KIND_MARKET_MAKER, "");
+  response.mutable_accounts(0)->set_approved_by("security/sam");
   response.set_next_page_token("t");
   EXPECT_EQ(InfrastructureAccountsText(response),
-            "ACCOUNT  KIND          SET_BY        SET_AT                NOTE\n"
+            "ACCOUNT  KIND          SET_BY        SET_AT                "
+            "APPROVED_BY   NOTE\n"
             "fee-1    FEE           security/bob  2026-11-26T10:43:48Z  "
-            "trading fees\n"
-            "mm-1     MARKET_MAKER  security/bob  2026-11-26T10:43:48Z  -\n"
+            "security/sam  trading fees\n"
+            "mm-1     MARKET_MAKER  security/bob  2026-11-26T10:43:48Z  "
+            "-             -\n"
             "more accounts not listed\n");
 }
 

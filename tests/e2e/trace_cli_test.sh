@@ -51,10 +51,23 @@ fi
 grep -q 'bad.jsonl:2: not a LedgerEvent in proto JSON' "$work/err" ||
   fail "malformed line said: $(cat "$work/err")"
 
+# A mark as infrastructure takes two people: proposed by one, in effect
+# once another approves it; the proposer's own approval is refused.
 out=$(ctl --as=security/sam trace kinds set omni-1 omnibus --note="USDT omnibus")
-expect_line "$out" '^omni-1: OMNIBUS, set by security/sam at ' "kinds set"
+expect_line "$out" '^omni-1: OMNIBUS pending approval, set by security/sam at ' "kinds set"
+out=$(ctl --as=auditor/eve trace kinds list --pending)
+expect_line "$out" '^omni-1 +OMNIBUS +security/sam +[0-9T:-]+Z +- +USDT omnibus$' "kinds list --pending"
 out=$(ctl --as=auditor/eve trace kinds list)
-expect_line "$out" '^omni-1 +OMNIBUS +security/sam +[0-9T:-]+Z +USDT omnibus$' "kinds list"
+expect_line "$out" '^no infrastructure accounts$' "kinds list before approval"
+if ctl --as=security/sam trace kinds approve omni-1 2>"$work/err"; then
+  fail "the proposer approved their own mark"
+fi
+grep -q 'PERMISSION_DENIED.*a different person must approve it' "$work/err" ||
+  fail "self-approval said: $(cat "$work/err")"
+out=$(ctl --as=security/kim trace kinds approve omni-1)
+expect_line "$out" '^omni-1: OMNIBUS in effect, set by security/sam at [0-9T:-]+Z, approved by security/kim at ' "kinds approve"
+out=$(ctl --as=auditor/eve trace kinds list)
+expect_line "$out" '^omni-1 +OMNIBUS +security/sam +[0-9T:-]+Z +security/kim +USDT omnibus$' "kinds list"
 
 trace=(victim --since=2026-11-20T10:30:00Z --until=2026-11-21T00:00:00Z)
 out=$(ctl --as=security/sam trace "${trace[@]}" --dot="$work/flow.dot")

@@ -256,7 +256,7 @@ TEST(AuthorizationMatrixTest, ServedMethodsEnforceEveryCell) {
       ++cells;
     }
   }
-  EXPECT_EQ(cells, (10 + 8 + 9 + 5) * 6);
+  EXPECT_EQ(cells, (10 + 8 + 9 + 6) * 6);
 }
 
 // Only Sentinel's own services may deliver or record audit entries: the
@@ -300,7 +300,7 @@ TEST(AuthorizationMatrixTest, OnBehalfOfFollowsThePersonsRow) {
                   .error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
-  EXPECT_EQ(cells, 3 * 5 * (10 + 8 + 9 + 5));
+  EXPECT_EQ(cells, 3 * 5 * (10 + 8 + 9 + 6));
 
   std::vector<std::string> not_delegators;
   for (const std::string& role : PeopleRoles()) {

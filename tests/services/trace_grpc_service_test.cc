@@ -28,6 +28,8 @@ using ::testing::Pair;
 
 constexpr char kFeed[] = "internal/ledger-feed";
 constexpr char kAnalyst[] = "security/sam";
+// The second person of the two-person rule for infrastructure marks.
+constexpr char kApprover[] = "security/kim";
 
 google::protobuf::Timestamp Seconds(int64_t second) {
   google::protobuf::Timestamp time;
@@ -63,15 +65,31 @@ class TraceGrpcServiceTest : public ::testing::Test {
                        &summary)
                     .ok());
     ASSERT_EQ(summary.accepted(), 5);
-    v1::SetAccountKindsRequest kinds;
-    v1::AccountKindEntry& omnibus = *kinds.add_accounts();
-    omnibus.set_account_id("O");
-    omnibus.set_kind(v1::ACCOUNT_KIND_OMNIBUS);
-    v1::SetAccountKindsResponse stored;
-    ASSERT_TRUE(
-        server_.trace_stub()
-            .SetAccountKinds(ServerFixture::As(kAnalyst).get(), kinds, &stored)
-            .ok());
+    MarkInfrastructure({{"O", v1::ACCOUNT_KIND_OMNIBUS}});
+  }
+
+  // Proposes the marks as kAnalyst and approves them as kApprover.
+  void MarkInfrastructure(
+      const std::vector<std::pair<std::string, v1::AccountKind>>& marks) {
+    v1::SetAccountKindsRequest request;
+    v1::ApproveAccountKindsRequest approve;
+    for (const auto& [account, kind] : marks) {
+      v1::AccountKindEntry& entry = *request.add_accounts();
+      entry.set_account_id(account);
+      entry.set_kind(kind);
+      approve.add_account_ids(account);
+    }
+    v1::SetAccountKindsResponse proposed;
+    ASSERT_TRUE(server_.trace_stub()
+                    .SetAccountKinds(ServerFixture::As(kAnalyst).get(), request,
+                                     &proposed)
+                    .ok());
+    EXPECT_EQ(proposed.accounts(0).set_by(), kAnalyst);
+    v1::ApproveAccountKindsResponse approved;
+    ASSERT_TRUE(server_.trace_stub()
+                    .ApproveAccountKinds(ServerFixture::As(kApprover).get(),
+                                         approve, &approved)
+                    .ok());
   }
 
   static v1::TraceFundsRequest TheftTrace() {
@@ -312,28 +330,16 @@ TEST_F(TraceGrpcServiceTest, FreezeTraceCandidatesRefusesTooManyAtOnce) {
 // Infrastructure marks are listed in account order, a page at a time; USER
 // removes a mark.
 TEST_F(TraceGrpcServiceTest, InfrastructureAccountsArePaged) {
-  v1::SetAccountKindsRequest request;
-  for (const auto& [account, kind] :
-       std::vector<std::pair<std::string, v1::AccountKind>>{
-           {"mm-1", v1::ACCOUNT_KIND_MARKET_MAKER},
-           {"fee-1", v1::ACCOUNT_KIND_FEE},
-           {"omni-1", v1::ACCOUNT_KIND_OMNIBUS},
-           {"omni-2", v1::ACCOUNT_KIND_OMNIBUS}}) {
-    v1::AccountKindEntry& entry = *request.add_accounts();
-    entry.set_account_id(account);
-    entry.set_kind(kind);
-  }
-  v1::SetAccountKindsResponse stored;
-  ASSERT_TRUE(
-      server_.trace_stub()
-          .SetAccountKinds(ServerFixture::As(kAnalyst).get(), request, &stored)
-          .ok());
-  EXPECT_EQ(stored.accounts(0).set_by(), kAnalyst);
+  MarkInfrastructure({{"mm-1", v1::ACCOUNT_KIND_MARKET_MAKER},
+                      {"fee-1", v1::ACCOUNT_KIND_FEE},
+                      {"omni-1", v1::ACCOUNT_KIND_OMNIBUS},
+                      {"omni-2", v1::ACCOUNT_KIND_OMNIBUS}});
 
   v1::SetAccountKindsRequest unmark;
   v1::AccountKindEntry& user = *unmark.add_accounts();
   user.set_account_id("omni-2");
   user.set_kind(v1::ACCOUNT_KIND_USER);
+  v1::SetAccountKindsResponse stored;
   ASSERT_TRUE(
       server_.trace_stub()
           .SetAccountKinds(ServerFixture::As(kAnalyst).get(), unmark, &stored)
@@ -374,6 +380,88 @@ TEST_F(TraceGrpcServiceTest, InfrastructureAccountsArePaged) {
                     ServerFixture::As("auditor/ann").get(), list, &response)
                 .error_message(),
             "page_size: 1001 is outside 0..1000");
+}
+
+// One security principal cannot exempt an account from trace freezes: the
+// mark stays a proposal (the account is still a freeze candidate) until a
+// different person approves it; the proposer's own approval is refused and
+// that refusal is audited; a search of the audit log by the account finds
+// the proposal, the refusal and the approval.
+TEST_F(TraceGrpcServiceTest, MarkingInfrastructureNeedsASecondPerson) {
+  v1::IngestSummary summary;
+  ASSERT_TRUE(Ingest({Deposit("d1", 0, "H", "BTC", 10),
+                      Transfer("t1", 10, "H", "X", "BTC", 6)},
+                     &summary)
+                  .ok());
+  v1::SetAccountKindsRequest propose;
+  v1::AccountKindEntry& entry = *propose.add_accounts();
+  entry.set_account_id("X");
+  entry.set_kind(v1::ACCOUNT_KIND_OMNIBUS);
+  v1::SetAccountKindsResponse proposed;
+  ASSERT_TRUE(server_.trace_stub()
+                  .SetAccountKinds(ServerFixture::As(kAnalyst).get(), propose,
+                                   &proposed)
+                  .ok());
+  EXPECT_TRUE(proposed.accounts(0).pending());
+
+  const auto x_is_absorbed = [&] {
+    v1::TraceFundsRequest request = TheftTrace();
+    v1::TraceResult result;
+    EXPECT_TRUE(
+        server_.trace_stub()
+            .TraceFunds(ServerFixture::As(kAnalyst).get(), request, &result)
+            .ok());
+    for (const v1::Holding& holding : result.holdings()) {
+      if (holding.account_id() == "X") return holding.infrastructure();
+    }
+    ADD_FAILURE() << "X not reached";
+    return false;
+  };
+  EXPECT_FALSE(x_is_absorbed());
+
+  v1::ApproveAccountKindsRequest approve;
+  approve.add_account_ids("X");
+  v1::ApproveAccountKindsResponse approved;
+  const grpc::Status refused = server_.trace_stub().ApproveAccountKinds(
+      ServerFixture::As("security/Sam").get(), approve, &approved);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(refused.error_message(),
+            "account_ids: the mark of X was proposed by security/sam; a "
+            "different person must approve it");
+  EXPECT_FALSE(x_is_absorbed());
+
+  ASSERT_TRUE(server_.trace_stub()
+                  .ApproveAccountKinds(ServerFixture::As(kApprover).get(),
+                                       approve, &approved)
+                  .ok());
+  EXPECT_EQ(approved.accounts(0).approved_by(), kApprover);
+  EXPECT_TRUE(x_is_absorbed());
+
+  const auto audited = [&](const v1::QueryAuditRequest& query) {
+    v1::QueryAuditResponse found;
+    EXPECT_TRUE(
+        server_.audit_stub()
+            .QueryAudit(ServerFixture::As("auditor/ann").get(), query, &found)
+            .ok());
+    return found;
+  };
+  v1::QueryAuditRequest by_account;
+  by_account.set_subject("X");
+  v1::QueryAuditResponse found = audited(by_account);
+  ASSERT_EQ(found.entries_size(), 2);
+  EXPECT_EQ(found.entries(0).action(), "TraceService.SetAccountKinds");
+  EXPECT_EQ(found.entries(0).principal(), kAnalyst);
+  EXPECT_EQ(found.entries(1).action(), "TraceService.ApproveAccountKinds");
+  EXPECT_EQ(found.entries(1).principal(), kApprover);
+
+  v1::QueryAuditRequest by_action;
+  by_action.set_action("TraceService.ApproveAccountKinds");
+  found = audited(by_action);
+  ASSERT_EQ(found.entries_size(), 2);
+  EXPECT_EQ(found.entries(0).principal(), "security/Sam");
+  EXPECT_EQ(found.entries(0).outcome().code(),
+            static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
+  EXPECT_EQ(found.entries(1).outcome().code(), 0);
 }
 
 TEST(CandidateIdempotencyKeyTest, DiffersPerAccountAndKey) {

@@ -53,6 +53,10 @@ void LedgerTest::SetKind(const std::string& account, v1::AccountKind kind) {
   entry.set_account_id(account);
   entry.set_kind(kind);
   EXPECT_OK(manager_->SetAccountKinds(analyst_, request).status());
+  if (kind == v1::ACCOUNT_KIND_USER) return;
+  v1::ApproveAccountKindsRequest approve;
+  approve.add_account_ids(account);
+  EXPECT_OK(manager_->ApproveAccountKinds(approver_, approve).status());
 }
 
 absl::StatusOr<v1::TraceResult> LedgerTest::Trace(const TraceParams& params) {

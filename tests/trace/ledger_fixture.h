@@ -58,6 +58,8 @@ class LedgerTest : public ::testing::Test {
   sentinel::testing::FakeClock clock_;
   const Principal internal_{v1::ROLE_INTERNAL, "ledger-feed"};
   const Principal analyst_{v1::ROLE_SECURITY, "sam"};
+  // The second person of the two-person rule for infrastructure marks.
+  const Principal approver_{v1::ROLE_SECURITY, "kim"};
   std::unique_ptr<RocksDatabase> database_;
   std::unique_ptr<audit::MerkleAuditLog> log_;
   std::unique_ptr<RocksDbLedgerStore> store_;

@@ -338,21 +338,24 @@ TEST_F(LedgerStoreTest, AccountKinds) {
     return ids;
   };
   ASSERT_OK_AND_ASSIGN(
-      auto all, store_->ListAccountKinds(v1::ACCOUNT_KIND_UNSPECIFIED, "", 10));
+      auto all,
+      store_->ListAccountKinds(v1::ACCOUNT_KIND_UNSPECIFIED, false, "", 10));
   EXPECT_THAT(names(all), ElementsAre("fees", "mm", "omni"));
   EXPECT_EQ(all[0].set_by(), "security/sam");
-  ASSERT_OK_AND_ASSIGN(auto page, store_->ListAccountKinds(
-                                      v1::ACCOUNT_KIND_UNSPECIFIED, "fees", 1));
+  ASSERT_OK_AND_ASSIGN(
+      auto page,
+      store_->ListAccountKinds(v1::ACCOUNT_KIND_UNSPECIFIED, false, "fees", 1));
   EXPECT_THAT(names(page), ElementsAre("mm"));
   ASSERT_OK_AND_ASSIGN(
-      auto omnibus, store_->ListAccountKinds(v1::ACCOUNT_KIND_OMNIBUS, "", 10));
+      auto omnibus,
+      store_->ListAccountKinds(v1::ACCOUNT_KIND_OMNIBUS, false, "", 10));
   EXPECT_THAT(names(omnibus), ElementsAre("omni"));
 
   SetKind("omni", v1::ACCOUNT_KIND_USER);
   ASSERT_OK_AND_ASSIGN(kind, store_->OpenView()->AccountKind("omni"));
   EXPECT_EQ(kind, v1::ACCOUNT_KIND_USER);
-  ASSERT_OK_AND_ASSIGN(
-      all, store_->ListAccountKinds(v1::ACCOUNT_KIND_UNSPECIFIED, "", 10));
+  ASSERT_OK_AND_ASSIGN(all, store_->ListAccountKinds(
+                                v1::ACCOUNT_KIND_UNSPECIFIED, false, "", 10));
   EXPECT_THAT(names(all), ElementsAre("fees", "mm"));
 }
 

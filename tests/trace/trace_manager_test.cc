@@ -18,6 +18,7 @@ namespace sentinel::trace::testing {
 namespace {
 
 using ::sentinel::testing::StatusIs;
+using ::testing::ElementsAre;
 using ::testing::Eq;
 using ::testing::HasSubstr;
 
@@ -97,10 +98,123 @@ TEST_F(TraceManagerTest, SetAccountKindsStampsAndAudits) {
   EXPECT_EQ(response.accounts(0).set_by(), "security/sam");
   EXPECT_EQ(FromProtoTime(response.accounts(0).set_at()), clock_.Now());
   EXPECT_EQ(response.accounts(0).note(), "BTC hot-wallet omnibus");
+  EXPECT_TRUE(response.accounts(0).pending());
   ASSERT_EQ(log_->size(), before + 1);
   EXPECT_EQ(LastAuditEntry().action(), "TraceService.SetAccountKinds");
+  EXPECT_EQ(LastAuditEntry().subject().account_id(), "omni-btc");
+}
+
+// Marking an account as infrastructure exempts it from trace freezes, so it
+// takes two people: SetAccountKinds only proposes the mark, which takes
+// effect once a different security principal approves it. Marking back as
+// USER is immediate and withdraws a pending proposal. Every entry names
+// each account it changes.
+TEST_F(TraceManagerTest, InfrastructureMarksNeedASecondPerson) {
+  v1::SetAccountKindsRequest propose;
+  for (const char* account : {"omni-btc", "fee-eth"}) {
+    v1::AccountKindEntry& entry = *propose.add_accounts();
+    entry.set_account_id(account);
+    entry.set_kind(v1::ACCOUNT_KIND_OMNIBUS);
+  }
+  ASSERT_OK(manager_->SetAccountKinds(analyst_, propose).status());
+  EXPECT_EQ(LastAuditEntry().subject().account_id(), "omni-btc");
+  EXPECT_THAT(LastAuditEntry().subject().other_account_ids(),
+              ElementsAre("fee-eth"));
+  // Proposed only: traces still go through the account.
   ASSERT_OK_AND_ASSIGN(auto kind, store_->OpenView()->AccountKind("omni-btc"));
+  EXPECT_EQ(kind, v1::ACCOUNT_KIND_USER);
+  v1::ListInfrastructureAccountsRequest list;
+  ASSERT_OK_AND_ASSIGN(auto in_effect,
+                       manager_->ListInfrastructureAccounts(list));
+  EXPECT_EQ(in_effect.accounts_size(), 0);
+  list.set_pending(true);
+  ASSERT_OK_AND_ASSIGN(auto pending,
+                       manager_->ListInfrastructureAccounts(list));
+  ASSERT_EQ(pending.accounts_size(), 2);
+  EXPECT_EQ(pending.accounts(0).account_id(), "fee-eth");
+  EXPECT_TRUE(pending.accounts(0).pending());
+
+  // The proposer cannot approve, under any role or spelling of the name;
+  // nothing changes.
+  v1::ApproveAccountKindsRequest approve;
+  approve.add_account_ids("omni-btc");
+  approve.add_account_ids("fee-eth");
+  const uint64_t before = log_->size();
+  for (const Principal& same :
+       {analyst_, Principal{v1::ROLE_SECURITY, "SAM"}}) {
+    EXPECT_THAT(manager_->ApproveAccountKinds(same, approve),
+                StatusIs(absl::StatusCode::kPermissionDenied,
+                         "account_ids: the mark of omni-btc was proposed by "
+                         "security/sam; a different person must approve it"));
+  }
+  EXPECT_THAT(
+      manager_->ApproveAccountKinds({v1::ROLE_ADMIN, "root"}, approve),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               "only a principal with role security may approve a mark as "
+               "infrastructure"));
+  EXPECT_EQ(log_->size(), before);
+  ASSERT_OK_AND_ASSIGN(kind, store_->OpenView()->AccountKind("omni-btc"));
+  EXPECT_EQ(kind, v1::ACCOUNT_KIND_USER);
+
+  // Withdrawn by marking it USER: nothing left to approve; all or nothing.
+  v1::SetAccountKindsRequest withdraw;
+  v1::AccountKindEntry& user = *withdraw.add_accounts();
+  user.set_account_id("fee-eth");
+  user.set_kind(v1::ACCOUNT_KIND_USER);
+  ASSERT_OK(manager_->SetAccountKinds(analyst_, withdraw).status());
+  const Principal kim{v1::ROLE_SECURITY, "kim"};
+  EXPECT_THAT(manager_->ApproveAccountKinds(kim, approve),
+              StatusIs(absl::StatusCode::kNotFound,
+                       "account_ids: fee-eth has no mark waiting for "
+                       "approval"));
+  ASSERT_OK_AND_ASSIGN(kind, store_->OpenView()->AccountKind("omni-btc"));
+  EXPECT_EQ(kind, v1::ACCOUNT_KIND_USER);
+
+  approve.clear_account_ids();
+  approve.add_account_ids("omni-btc");
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_OK_AND_ASSIGN(v1::ApproveAccountKindsResponse approved,
+                       manager_->ApproveAccountKinds(kim, approve));
+  ASSERT_EQ(approved.accounts_size(), 1);
+  EXPECT_FALSE(approved.accounts(0).pending());
+  EXPECT_EQ(approved.accounts(0).set_by(), "security/sam");
+  EXPECT_EQ(approved.accounts(0).approved_by(), "security/kim");
+  EXPECT_EQ(FromProtoTime(approved.accounts(0).approved_at()), clock_.Now());
+  EXPECT_EQ(LastAuditEntry().action(), "TraceService.ApproveAccountKinds");
+  EXPECT_EQ(LastAuditEntry().principal(), "security/kim");
+  EXPECT_EQ(LastAuditEntry().subject().account_id(), "omni-btc");
+  ASSERT_OK_AND_ASSIGN(kind, store_->OpenView()->AccountKind("omni-btc"));
   EXPECT_EQ(kind, v1::ACCOUNT_KIND_OMNIBUS);
+  ASSERT_OK_AND_ASSIGN(pending, manager_->ListInfrastructureAccounts(list));
+  EXPECT_EQ(pending.accounts_size(), 0);
+  // Approved once: a second approval finds nothing waiting.
+  EXPECT_THAT(manager_->ApproveAccountKinds(kim, approve),
+              StatusIs(absl::StatusCode::kNotFound,
+                       "account_ids: omni-btc has no mark waiting for "
+                       "approval"));
+}
+
+TEST_F(TraceManagerTest, ApproveAccountKindsChecksItsRequest) {
+  const Principal kim{v1::ROLE_SECURITY, "kim"};
+  v1::ApproveAccountKindsRequest request;
+  EXPECT_THAT(
+      manager_->ApproveAccountKinds(kim, request),
+      StatusIs(absl::StatusCode::kInvalidArgument, "account_ids: required"));
+  for (int i = 0; i < 101; ++i) request.add_account_ids(absl::StrCat("a", i));
+  EXPECT_THAT(manager_->ApproveAccountKinds(kim, request),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "account_ids: 101 entries, more than the limit of 100"));
+  request.Clear();
+  request.add_account_ids("a b");
+  EXPECT_THAT(manager_->ApproveAccountKinds(kim, request),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "account_ids: may contain only letters, digits and . _ "
+                       ": @ -"));
+  request.set_account_ids(0, "a");
+  request.add_account_ids("a");
+  EXPECT_THAT(manager_->ApproveAccountKinds(kim, request),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "account_ids: an account is listed twice"));
 }
 
 // A note is free text: a seed phrase pasted into it is redacted before it is
@@ -130,15 +244,14 @@ TEST_F(TraceManagerTest, SetAccountKindsChecksItsRequest) {
   };
   v1::SetAccountKindsRequest request;
   expect_invalid(request, "accounts: required");
-  for (int i = 0; i < 1000; ++i) {
+  for (int i = 0; i < 100; ++i) {
     v1::AccountKindEntry& entry = *request.add_accounts();
     entry.set_account_id(absl::StrCat("a", i));
     entry.set_kind(v1::ACCOUNT_KIND_FEE);
   }
   EXPECT_OK(manager_->SetAccountKinds(analyst_, request).status());
   request.add_accounts()->set_account_id("one-more");
-  expect_invalid(request,
-                 "accounts: 1001 entries, more than the limit of 1000");
+  expect_invalid(request, "accounts: 101 entries, more than the limit of 100");
 
   request.Clear();
   v1::AccountKindEntry& entry = *request.add_accounts();
