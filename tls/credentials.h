@@ -10,6 +10,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "sentinel/v1/common.pb.h"
+#include "tls/crl_watcher.h"
 #include "tls/development_pki.h"
 
 namespace sentinel::tls {
@@ -42,6 +43,29 @@ namespace sentinel::tls {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     const std::string& cert_path, const std::string& key_path,
     const std::string& client_ca_path);
+
+// ServerCredentials(), also refusing in the handshake every client
+// certificate that `crl` (started with the same `client_ca_path`) revokes
+// at the time of that handshake: the client sees UNAVAILABLE and no call
+// reaches a handler. Built on gRPC's TLS credentials
+// (grpc::experimental::TlsServerCredentials) with a RevocationVerifier;
+// gRPC's own CRL directory is not used, since it is read once. `crl` must
+// not be null. Connections opened before a revocation are not closed: the
+// authenticator checks each call (TlsAuthenticator). Same errors as
+// ServerCredentials().
+//
+// Example:
+//   SENTINEL_ASSIGN_OR_RETURN(
+//       std::shared_ptr<CrlWatcher> crl,
+//       CrlWatcher::Start({.crl_path = flags.tls_crl,
+//                          .client_ca_path = flags.tls_client_ca}));
+//   SENTINEL_ASSIGN_OR_RETURN(
+//       auto credentials,
+//       tls::ServerCredentials(flags.tls_cert, flags.tls_key,
+//                              flags.tls_client_ca, crl));
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const std::string& cert_path, const std::string& key_path,
+    const std::string& client_ca_path, std::shared_ptr<CrlWatcher> crl);
 
 // Channel credentials that trust only the CA certificate(s) at `ca_path` for
 // the server and present the client certificate at `cert_path` with the key

@@ -45,6 +45,7 @@
 #include "services/intake/protective_freeze_retrier.h"
 #include "services/trace/trace_grpc_service.h"
 #include "tls/credentials.h"
+#include "tls/crl_watcher.h"
 #include "tls/development_clients.h"
 #include "tls/development_pki.h"
 #include "trace/rocksdb_ledger_store.h"
@@ -445,10 +446,34 @@ void Server::SetServing(bool serving) {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Server::Transport(
     const SentinelServerOptions& options) {
+  if (!options.tls_crl.empty() &&
+      (options.insecure || options.tls_cert.empty() ||
+       options.tls_client_ca.empty())) {
+    return absl::InvalidArgumentError(
+        "tls_crl needs tls_cert, tls_key and tls_client_ca (not insecure): "
+        "its CRLs are checked against tls_client_ca");
+  }
   if (options.insecure) {
     authenticator_ = std::make_unique<HeaderAuthenticator>();
     transport_ = "insecure";
     return grpc::InsecureServerCredentials();
+  }
+  if (!options.tls_crl.empty()) {
+    tls::CrlWatcherOptions crl_options;
+    crl_options.crl_path = options.tls_crl;
+    crl_options.client_ca_path = options.tls_client_ca;
+    crl_options.log = options.log;
+    absl::StatusOr<std::shared_ptr<tls::CrlWatcher>> crl =
+        tls::CrlWatcher::Start(std::move(crl_options));
+    if (!crl.ok()) {
+      return absl::Status(crl.status().code(),
+                          absl::StrCat("tls_crl: ", crl.status().message()));
+    }
+    authenticator_ = std::make_unique<TlsAuthenticator>(*crl);
+    transport_ = absl::StrCat("mutual TLS, CRL ", options.tls_crl, " (",
+                              (*crl)->current()->size(), " revoked)");
+    return tls::ServerCredentials(options.tls_cert, options.tls_key,
+                                  options.tls_client_ca, *crl);
   }
   authenticator_ = std::make_unique<TlsAuthenticator>();
   if (!options.tls_cert.empty()) {

@@ -49,6 +49,13 @@ struct SentinelServerOptions {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_client_ca;
+  // Optional, with the three above: PEM CRLs issued by tls_client_ca. A
+  // client certificate they list fails its handshake, and calls on
+  // connections opened before it was listed are refused (UNAUTHENTICATED).
+  // The file is re-read within a second of a change (tls::CrlWatcher); a
+  // version that does not verify is logged and the one before stays in
+  // force. At start, a file that cannot be read or verified is an error.
+  std::string tls_crl;
   absl::Duration cooling_off = freeze::kDefaultCoolingOff;
   // How long an unfreeze request waits for a decision before it expires.
   absl::Duration unfreeze_request_ttl = freeze::kDefaultUnfreezeRequestTtl;
@@ -125,7 +132,8 @@ class SentinelServer {
   // service.
   virtual std::string verifier_key_path() const = 0;
   // How it serves, for the start line: "insecure", "mutual TLS (development
-  // CA in var/tls)" or "mutual TLS".
+  // CA in var/tls)", "mutual TLS" or "mutual TLS, CRL /etc/crl.pem (2
+  // revoked)".
   virtual std::string transport() const = 0;
   // Entries in the audit log (0 without the audit service).
   virtual uint64_t audit_entries() const = 0;

@@ -84,6 +84,12 @@ ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA certificate(s) that client certificates must chain to; the "
           "caller is the certificate's URI SAN "
           "spiffe://sentinel/role/<role>/user/<name>.");
+ABSL_FLAG(std::string, tls_crl, "",
+          "PEM file of CRLs issued by --tls_client_ca (deploy/gen-certs.sh "
+          "revoke): a client certificate they list is refused. Re-read "
+          "within a second of a change; a version that does not verify is "
+          "logged and the one before stays in force. Optional; needs "
+          "--tls_cert, --tls_key and --tls_client_ca.");
 ABSL_FLAG(absl::Duration, cooling_off, sentinel::freeze::kDefaultCoolingOff,
           "How long withdrawals stay held after a freeze covering WITHDRAW is "
           "lifted, e.g. 24h or 30m.");
@@ -194,6 +200,13 @@ std::optional<SentinelServerOptions> OptionsFromFlags(int* exit_code) {
     return usage(
         "--tls_cert, --tls_key and --tls_client_ca go together: give all "
         "three, or --dev_pki for a development CA under <data_dir>/tls/");
+  }
+  options.tls_crl = absl::GetFlag(FLAGS_tls_crl);
+  if (!options.tls_crl.empty() && tls_files != 3) {
+    return usage(
+        "--tls_crl needs --tls_cert, --tls_key and --tls_client_ca: its CRLs "
+        "are checked against --tls_client_ca (not with --dev_pki or "
+        "--insecure)");
   }
   const bool dev_pki = absl::GetFlag(FLAGS_dev_pki);
   if (dev_pki && (tls_files != 0 || options.insecure)) {

@@ -2,7 +2,8 @@
 # The container image's and deployment's scripts, without Docker: syntax of
 # every script; build-release.sh's dry run; runtime-packages.sh on a real
 # binary; gen-certs.sh's certificates accepted by a real sentineld and by a
-# client (sentinel-health-probe over mutual TLS, with a peer certificate);
+# client (sentinel-health-probe over mutual TLS, with a peer certificate),
+# and one revoked with gen-certs.sh revoke refused through --tls_crl;
 # sentinel-health-probe over plain text; sentinel-entrypoint's key copies.
 # Usage: deploy_scripts_test.sh SENTINELD REPO_DIR
 set -euo pipefail
@@ -57,14 +58,48 @@ done
 if "$REPO/deploy/gen-certs.sh" "$work/certs" 2>/dev/null; then
   fail "gen-certs.sh overwrote an existing CA"
 fi
+# gen-certs.sh revoke: trace's peer certificate listed in every crl.pem,
+# which sentineld's --tls_crl enforces while intake's still gets through.
+"$REPO/deploy/gen-certs.sh" revoke "$work/certs" \
+  "$work/certs/sentinel-trace/peer.pem" >/dev/null
+cmp -s "$work/certs/crl.pem" "$work/certs/sentineld/crl.pem" || fail "crl.pem copies"
+openssl verify -crl_check -CAfile "$work/certs/ca.pem" \
+  -CRLfile "$work/certs/crl.pem" "$work/certs/sentinel-intake/peer.pem" >/dev/null ||
+  fail "the CRL revokes intake's certificate"
+if openssl verify -crl_check -CAfile "$work/certs/ca.pem" \
+  -CRLfile "$work/certs/crl.pem" "$work/certs/sentinel-trace/peer.pem" >/dev/null 2>&1; then
+  fail "the CRL does not revoke trace's certificate"
+fi
 start_sentineld "$work/tls-data" \
   --tls_cert="$work/certs/sentineld/server.pem" \
   --tls_key="$work/certs/sentineld/server.key" \
-  --tls_client_ca="$work/certs/sentineld/ca.pem"
+  --tls_client_ca="$work/certs/sentineld/ca.pem" \
+  --tls_crl="$work/certs/sentineld/crl.pem"
+grep -q 'transport="mutual TLS, CRL .* (1 revoked)"' "$SENTINELD_LOG" ||
+  fail "start line lacks the CRL: $(cat "$SENTINELD_LOG")"
 certs="$work/certs/sentinel-intake"
 probe "localhost:${SERVER##*:}" --ca="$certs/ca.pem" --cert="$certs/peer.pem" \
   --key="$certs/peer.key" || fail "mutual TLS probe with gen-certs certificates"
+revoked="$work/certs/sentinel-trace"
+if probe "localhost:${SERVER##*:}" --ca="$revoked/ca.pem" --cert="$revoked/peer.pem" \
+  --key="$revoked/peer.key" 2>/dev/null; then
+  fail "a revoked certificate passed the probe"
+fi
 stop_sentineld TERM
+
+# A CRL of another CA (under the same name) is a refusal to start naming
+# --tls_crl's file and the reason.
+"$REPO/deploy/gen-certs.sh" "$work/other-ca" >/dev/null
+"$REPO/deploy/gen-certs.sh" revoke "$work/other-ca" --renew >/dev/null
+if "$SENTINELD" --listen=127.0.0.1:0 --data_dir="$work/bad-crl" \
+  --tls_cert="$work/certs/sentineld/server.pem" \
+  --tls_key="$work/certs/sentineld/server.key" \
+  --tls_client_ca="$work/certs/sentineld/ca.pem" \
+  --tls_crl="$work/other-ca/crl.pem" 2>"$work/err"; then
+  fail "sentineld started with a CRL of another CA"
+fi
+grep -q "tls_crl: $work/other-ca/crl.pem: CRL 1 (issuer CN=Sentinel CA): the signature does not verify against the client CA" "$work/err" ||
+  fail "refusal does not name the CRL and the reason: $(cat "$work/err")"
 
 # No TLS files and no --dev_pki: a refusal to start naming the choices,
 # never a silent development CA.

@@ -3,10 +3,13 @@
 #include <openssl/x509_vfy.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "tls/crl_issuer.h"
+#include "tls/revocation_list.h"
 
 namespace sentinel::testing {
 
@@ -48,6 +51,55 @@ int VerifyCertificate(X509* leaf, X509* ca, absl::Time at, int purpose) {
   X509_STORE_CTX_free(context);
   X509_STORE_free(store);
   return result;
+}
+
+void ReplaceFile(const std::string& path, absl::string_view contents) {
+  const std::string staging = path + ".new";
+  WriteFile(staging, contents, 0644);
+  EXPECT_EQ(std::rename(staging.c_str(), path.c_str()), 0)
+      << "cannot rename " << staging << " to " << path;
+}
+
+tls::CertifiedKey MintCa(const std::string& common_name) {
+  tls::CertificateSpec spec;
+  spec.common_name = common_name;
+  spec.usage = tls::CertificateUsage::kCertificateAuthority;
+  spec.not_before = absl::Now() - absl::Hours(1);
+  spec.not_after = absl::Now() + absl::Hours(24);
+  absl::StatusOr<tls::CertifiedKey> ca = tls::IssueCertificate(spec, nullptr);
+  EXPECT_TRUE(ca.ok()) << ca.status();
+  return ca.ok() ? *std::move(ca) : tls::CertifiedKey();
+}
+
+tls::CertifiedKey MintClient(const tls::CertifiedKey& ca,
+                             const std::string& uri) {
+  tls::CertificateSpec spec;
+  spec.common_name = "test client";
+  spec.usage = tls::CertificateUsage::kClient;
+  spec.uris = {uri};
+  spec.not_before = absl::Now() - absl::Hours(1);
+  spec.not_after = absl::Now() + absl::Hours(24);
+  absl::StatusOr<tls::CertifiedKey> client = tls::IssueCertificate(spec, &ca);
+  EXPECT_TRUE(client.ok()) << client.status();
+  return client.ok() ? *std::move(client) : tls::CertifiedKey();
+}
+
+std::string SerialHexOf(absl::string_view pem) {
+  tls::X509Ptr certificate = CertificateOf(pem);
+  return certificate != nullptr ? tls::SerialOf(certificate.get()).serial_hex
+                                : "";
+}
+
+std::string MintCrl(const tls::CertifiedKey& ca,
+                    const std::vector<std::string>& serials,
+                    absl::Time this_update, absl::Time next_update) {
+  tls::CrlSpec spec;
+  spec.revoked_serials = serials;
+  spec.this_update = this_update;
+  spec.next_update = next_update;
+  absl::StatusOr<std::string> crl = tls::IssueCrl(spec, ca);
+  EXPECT_TRUE(crl.ok()) << crl.status();
+  return crl.ok() ? *std::move(crl) : "";
 }
 
 }  // namespace sentinel::testing
