@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "audit/audit_entries.h"
 #include "common/idempotency_scope.h"
@@ -100,9 +101,26 @@ std::unique_ptr<LogSubscription<v1::FreezeEvent>> FreezeManager::Subscribe(
       from_version);
 }
 
+absl::Status FreezeManager::CheckIncidentExists(
+    const v1::FreezeAccountRequest& request) const {
+  const absl::string_view incident_id = request.incident_id();
+  // A key reserved for Sentinel's services (ScopedIdempotencyKey refuses it
+  // from anyone else) marks the protective freeze.
+  if (incident_id.empty() || !options_.incident_exists ||
+      absl::StartsWith(request.idempotency_key(), kReservedKeyPrefix)) {
+    return absl::OkStatus();
+  }
+  SENTINEL_ASSIGN_OR_RETURN(const bool exists,
+                            options_.incident_exists(incident_id));
+  if (exists) return absl::OkStatus();
+  return absl::NotFoundError(
+      absl::StrCat("incident_id: no incident ", incident_id));
+}
+
 absl::StatusOr<v1::FreezeRecord> FreezeManager::FreezeAccount(
     const Principal& caller, const v1::FreezeAccountRequest& unredacted) {
   SENTINEL_RETURN_IF_ERROR(ValidateFreezeAccount(unredacted));
+  SENTINEL_RETURN_IF_ERROR(CheckIncidentExists(unredacted));
   // From here on only the redacted reason exists: it is what is stored,
   // audited, and compared on an idempotent retry.
   v1::FreezeAccountRequest request = unredacted;

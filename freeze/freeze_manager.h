@@ -16,6 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -35,6 +36,11 @@ struct FreezeOptions {
   uint64_t max_watch_lag = kDefaultMaxWatchLag;
   // How long an unfreeze request waits for a decision before it expires.
   absl::Duration unfreeze_request_ttl = kDefaultUnfreezeRequestTtl;
+  // Whether an incident exists, where the freeze service can see incidents
+  // (hosted with intake in one process); errors are storage errors. Unset:
+  // a freeze's incident_id is checked for its form only.
+  std::function<absl::StatusOr<bool>(absl::string_view incident_id)>
+      incident_exists;
 };
 
 // Thread-safe: every method may be called concurrently.
@@ -50,7 +56,11 @@ class FreezeManager final {
   // Returns the new record, or the original one for a retry with the same
   // idempotency key and request (reasons compared once redacted).
   //
-  // Errors: kInvalidArgument (names the field), kAlreadyExists (the
+  // Errors: kInvalidArgument (names the field), kNotFound for an
+  // incident_id that names no incident (with options.incident_exists; the
+  // protective freeze, under a key reserved for Sentinel's services, is
+  // exempt: it precedes the commit of the incident it names), kAlreadyExists
+  // (the
   // idempotency key was used for a different request), storage errors.
   absl::StatusOr<v1::FreezeRecord> FreezeAccount(
       const Principal& caller, const v1::FreezeAccountRequest& request)
@@ -133,6 +143,11 @@ class FreezeManager final {
  private:
   FreezeManager(FreezeStore& store, const Clock& clock, FreezeOptions options,
                 uint64_t last_version);
+
+  // OK unless options_.incident_exists says the request's incident_id names
+  // no incident (see FreezeAccount).
+  absl::Status CheckIncidentExists(
+      const v1::FreezeAccountRequest& request) const;
 
   // Commits `change` (whose event carries the next version) and applies it to
   // memory with `apply`, then wakes watchers.

@@ -104,6 +104,18 @@ class IncidentStore {
       absl::string_view address, uint64_t part) const = 0;
 };
 
+// Whether an incident id names a stored incident in `store`, which must
+// outlive the result: freeze::FreezeOptions::incident_exists for a freeze
+// service hosted with intake.
+inline std::function<absl::StatusOr<bool>(absl::string_view)> IncidentExistence(
+    const IncidentStore& store) {
+  return [&store](absl::string_view incident_id) -> absl::StatusOr<bool> {
+    absl::StatusOr<std::optional<v1::Incident>> found = store.Find(incident_id);
+    if (!found.ok()) return found.status();
+    return found->has_value();
+  };
+}
+
 }  // namespace sentinel::incident
 
 #endif  // SENTINEL_INCIDENT_INCIDENT_STORE_H_

@@ -295,12 +295,20 @@ absl::StatusOr<client::ServerConnection> Server::PeerConnection(
 
 absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
   const HostedServices& hosted = options.services;
+  if (hosted.intake) {
+    incident_store_ = std::make_unique<incident::RocksDbIncidentStore>(
+        *database_, *audit_sink_);
+  }
   if (hosted.freeze) {
     freeze_store_ =
         std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_sink_);
     freeze::FreezeOptions freeze_options;
     freeze_options.cooling_off = options.cooling_off;
     freeze_options.unfreeze_request_ttl = options.unfreeze_request_ttl;
+    if (incident_store_ != nullptr) {
+      freeze_options.incident_exists =
+          incident::IncidentExistence(*incident_store_);
+    }
     SENTINEL_ASSIGN_OR_RETURN(
         freezes_, freeze::FreezeManager::Create(*freeze_store_, SystemClock(),
                                                 freeze_options));
@@ -317,8 +325,6 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
     }
   }
   if (hosted.intake) {
-    incident_store_ = std::make_unique<incident::RocksDbIncidentStore>(
-        *database_, *audit_sink_);
     protective_freezer_ =
         std::make_unique<IncidentProtectiveFreezer>(*account_freezer_);
     SENTINEL_ASSIGN_OR_RETURN(

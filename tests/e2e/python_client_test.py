@@ -85,8 +85,7 @@ class SentineldFromPython(unittest.TestCase):
                 account_id="py-acct-1",
                 scopes=[freeze_pb2.FREEZE_SCOPE_WITHDRAW,
                         freeze_pb2.FREEZE_SCOPE_API_KEYS],
-                reason="hijacked: password and 2FA changed from new device",
-                incident_id="inc-py-1"),
+                reason="hijacked: password and 2FA changed from new device"),
             metadata=principal("agent", "alice"), timeout=CALL_TIMEOUT_S)
         self.assertEqual(record.account_id, "py-acct-1")
         self.assertEqual(record.state, freeze_pb2.FREEZE_STATE_ACTIVE)
@@ -98,7 +97,7 @@ class SentineldFromPython(unittest.TestCase):
         self.assertFalse(denied.allowed)
         self.assertEqual(denied.denial, freeze_pb2.DENIAL_REASON_FROZEN)
         self.assertEqual(denied.reason,
-                         f"frozen for WITHDRAW by {record.freeze_id} (incident inc-py-1)")
+                         f"frozen for WITHDRAW by {record.freeze_id}")
 
         pending = self.stub.RequestUnfreeze(
             freeze_pb2.RequestUnfreezeRequest(

@@ -96,6 +96,11 @@ assert held == {("victim", "BTC"): 20000000, ("mule-1", "BTC"): 40000000,
 
 # Freeze the candidates in one step; a retry with the same key changes
 # nothing.
+# The case the freezes are linked to (a freeze must name an incident that
+# exists): inc-1, a report that freezes nothing itself.
+ctl --as=agent/alice report victim --category=withdrawal_not_received \
+  --description="my BTC left without me" | grep -q '^reported inc-1: ' ||
+  fail "the report did not make inc-1"
 freeze=(trace freeze "${trace[@]}" --incident=inc-1 --reason="holds value stolen from victim" --idempotency_key=sam-1)
 out=$(ctl --as=security/sam "${freeze[@]}")
 expect_line "$out" '^frozen 2, failed 0, not a candidate 0 ' "freeze summary"

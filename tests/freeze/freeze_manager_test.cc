@@ -57,13 +57,59 @@ class FreezeManagerTest : public ::testing::Test {
  protected:
   FreezeManager& manager() { return fixture_.manager(); }
 
+  // Files an ordinary (P2) report, which freezes nothing; its incident id.
+  std::string ReportIncident() {
+    v1::ReportIncidentRequest request;
+    request.set_account_id("acct-reporter");
+    request.set_category(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED);
+    request.set_channel(v1::CHANNEL_LIVE_CHAT);
+    request.set_description("my withdrawal never arrived");
+    absl::StatusOr<v1::Incident> incident =
+        fixture_.incidents().Report(Agent(), request);
+    EXPECT_TRUE(incident.ok()) << incident.status();
+    return incident.ok() ? incident->incident_id() : "";
+  }
+
   FreezeFixture fixture_;
 };
+
+// Where the freeze service sees the incidents, a freeze names an incident
+// that exists, or is refused with nothing written. The protective freeze
+// (intake's, under a reserved key) is exempt: it comes before the incident
+// it names is committed.
+TEST_F(FreezeManagerTest, AFreezeNamesAnExistingIncident) {
+  const std::string incident = ReportIncident();
+  ASSERT_EQ(incident, "inc-1");
+  v1::FreezeAccountRequest request = FreezeRequest("acct-1");
+  request.set_incident_id("inc-2");
+  const size_t entries = fixture_.AuditEntries().size();
+  EXPECT_THAT(
+      manager().FreezeAccount(Agent(), request),
+      StatusIs(absl::StatusCode::kNotFound, "incident_id: no incident inc-2"));
+  EXPECT_EQ(fixture_.AuditEntries().size(), entries);
+  v1::GetFreezeStateRequest get;
+  get.set_account_id("acct-1");
+  ASSERT_OK_AND_ASSIGN(v1::AccountFreezeState state,
+                       manager().GetFreezeState(get));
+  EXPECT_EQ(state.active_freezes_size(), 0);
+
+  v1::FreezeAccountRequest protective = request;
+  protective.set_idempotency_key("sentinel:protective:inc-2");
+  Principal via_intake = Agent();
+  via_intake.via = "service/intake";
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord by_service,
+                       manager().FreezeAccount(via_intake, protective));
+  EXPECT_EQ(by_service.incident_id(), "inc-2");
+  request.set_incident_id(incident);
+  ASSERT_OK_AND_ASSIGN(v1::FreezeRecord by_agent,
+                       manager().FreezeAccount(Agent(), request));
+  EXPECT_EQ(by_agent.incident_id(), "inc-1");
+}
 
 // A freeze records who, when and why, and blocks exactly its scopes.
 TEST_F(FreezeManagerTest, FreezeRecordsAndBlocksItsScopes) {
   v1::FreezeAccountRequest request = FreezeRequest("acct-1");
-  request.set_incident_id("inc-7");
+  request.set_incident_id(ReportIncident());
   ASSERT_OK_AND_ASSIGN(v1::FreezeRecord record,
                        manager().FreezeAccount(Agent(), request));
   EXPECT_EQ(record.freeze_id(), "frz-1");
@@ -73,13 +119,13 @@ TEST_F(FreezeManagerTest, FreezeRecordsAndBlocksItsScopes) {
   EXPECT_EQ(record.created_by(), "agent/alice");
   EXPECT_EQ(FromProtoTime(record.created_at()), fixture_.clock().Now());
   EXPECT_EQ(record.state(), v1::FREEZE_STATE_ACTIVE);
-  EXPECT_EQ(record.incident_id(), "inc-7");
+  EXPECT_EQ(record.incident_id(), "inc-1");
 
   const v1::AccountCheck withdraw =
       CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW);
   EXPECT_FALSE(withdraw.allowed());
   EXPECT_EQ(withdraw.denial(), v1::DENIAL_REASON_FROZEN);
-  EXPECT_EQ(withdraw.reason(), "frozen for WITHDRAW by frz-1 (incident inc-7)");
+  EXPECT_EQ(withdraw.reason(), "frozen for WITHDRAW by frz-1 (incident inc-1)");
   EXPECT_THAT(withdraw.freeze_ids(), ElementsAre("frz-1"));
 
   const v1::AccountCheck trade =

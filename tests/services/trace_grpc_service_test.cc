@@ -66,6 +66,18 @@ class TraceGrpcServiceTest : public ::testing::Test {
                     .ok());
     ASSERT_EQ(summary.accepted(), 5);
     MarkInfrastructure({{"O", v1::ACCOUNT_KIND_OMNIBUS}});
+    // The case the freezes are linked to: inc-1.
+    v1::ReportIncidentRequest report;
+    report.set_account_id("H");
+    report.set_category(v1::INCIDENT_CATEGORY_WITHDRAWAL_NOT_RECEIVED);
+    report.set_channel(v1::CHANNEL_LIVE_CHAT);
+    report.set_description("funds left my account");
+    v1::Incident incident;
+    ASSERT_TRUE(server_.intake_stub()
+                    .ReportIncident(ServerFixture::As("agent/alice").get(),
+                                    report, &incident)
+                    .ok());
+    ASSERT_EQ(incident.incident_id(), "inc-1");
   }
 
   // Proposes the marks as kAnalyst and approves them as kApprover.
@@ -104,7 +116,7 @@ class TraceGrpcServiceTest : public ::testing::Test {
   static v1::FreezeTraceCandidatesRequest FreezeTheft() {
     v1::FreezeTraceCandidatesRequest request;
     *request.mutable_trace() = TheftTrace();
-    request.set_incident_id("inc-7");
+    request.set_incident_id("inc-1");
     request.set_reason("holds value stolen from H");
     request.set_idempotency_key("sam-freeze-1");
     return request;
@@ -222,7 +234,7 @@ TEST_F(TraceGrpcServiceTest, FreezeTraceCandidatesFreezesAndRetriesSafely) {
               ElementsAre("B CANDIDATE_FREEZE_OUTCOME_FROZEN frz-1"));
   EXPECT_EQ(response.frozen(), 1);
   EXPECT_EQ(response.failed(), 0);
-  EXPECT_EQ(response.results(0).freeze().incident_id(), "inc-7");
+  EXPECT_EQ(response.results(0).freeze().incident_id(), "inc-1");
   EXPECT_EQ(response.results(0).freeze().created_by(), kAnalyst);
   ASSERT_EQ(response.results(0).holdings_size(), 1);
   EXPECT_EQ(response.results(0).holdings(0).tainted_amount(), 3);

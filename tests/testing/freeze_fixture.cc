@@ -75,14 +75,17 @@ void FreezeFixture::Open() {
       std::make_unique<audit::AuditInbox>(*database_, *audit_log_, clock_);
   store_ =
       std::make_unique<freeze::RocksDbFreezeStore>(*database_, *audit_log_);
-  auto manager = freeze::FreezeManager::Create(*store_, clock_, options_);
+  incident_store_ =
+      std::make_unique<incident::RocksDbIncidentStore>(*database_, *audit_log_);
+  // As in sentineld, where the freeze service sees the incidents.
+  freeze::FreezeOptions options = options_;
+  options.incident_exists = incident::IncidentExistence(*incident_store_);
+  auto manager = freeze::FreezeManager::Create(*store_, clock_, options);
   if (!manager.ok()) {
     ADD_FAILURE() << manager.status();
     std::abort();
   }
   manager_ = *std::move(manager);
-  incident_store_ =
-      std::make_unique<incident::RocksDbIncidentStore>(*database_, *audit_log_);
   auto incidents = incident::IncidentManager::Create(
       *incident_store_, *freezer_, clock_, incident::SlaPolicy::Default());
   if (!incidents.ok()) {
@@ -99,8 +102,8 @@ void FreezeFixture::Close() {
   traces_.reset();
   ledger_store_.reset();
   incidents_.reset();
-  incident_store_.reset();
   manager_.reset();
+  incident_store_.reset();
   store_.reset();
   audit_inbox_.reset();
   audit_reader_.reset();
