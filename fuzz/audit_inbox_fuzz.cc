@@ -49,6 +49,7 @@
 #include "common/rocks_database.h"
 #include "common/time_util.h"
 #include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_temp_dir.h"
 #include "google/protobuf/stubs/logging.h"
 
 namespace {
@@ -91,17 +92,10 @@ class FuzzClock final : public sentinel::Clock {
   absl::Time now_ = absl::FromUnixSeconds(1798761600);
 };
 
-std::string TempRoot() {
-  return std::filesystem::exists("/dev/shm")
-             ? "/dev/shm"
-             : std::filesystem::temp_directory_path().string();
-}
-
 // The signing key, made once per process.
 const std::string& KeyPath() {
   static const std::string* const path = [] {
-    std::string dir = TempRoot() + "/audit_inbox_fuzz_key.XXXXXX";
-    SENTINEL_FUZZ_CHECK(::mkdtemp(dir.data()) != nullptr);
+    const std::string dir = MakeFuzzTempDir("audit_inbox_fuzz_key");
     auto* key_path = new std::string(dir + "/audit.pem");
     SENTINEL_FUZZ_CHECK(Ed25519PrivateKey::LoadOrCreate(*key_path).ok());
     return key_path;
@@ -234,8 +228,7 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string dir = TempRoot() + "/audit_inbox_fuzz.XXXXXX";
-  SENTINEL_FUZZ_CHECK(::mkdtemp(dir.data()) != nullptr);
+  const std::string dir = MakeFuzzTempDir("audit_inbox_fuzz");
   Reader input(data, size);
   Run(input, dir);
   std::filesystem::remove_all(dir);

@@ -151,3 +151,19 @@ assets: ["BTC", "ETH"]
 incident_id: "inc-7"
 PB
 } >"$out/trace.bin"
+
+out=corpus/audit_query_fuzz
+mkdir -p "$out"
+encode QueryAuditRequest sentinel/v1/audit.proto >"$out/subject.bin" <<'PB'
+subject: "acct-1"
+page_size: 1
+PB
+encode QueryAuditRequest sentinel/v1/audit.proto >"$out/actor_and_action.bin" <<'PB'
+actor: "security/sam"
+action: "TraceService.SetAccountKinds"
+PB
+encode QueryAuditRequest sentinel/v1/audit.proto >"$out/time_window.bin" <<'PB'
+since { seconds: 150 }
+until { seconds: 450 }
+page_size: 2
+PB
