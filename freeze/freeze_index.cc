@@ -56,6 +56,16 @@ ScopeSet FreezeIndex::EffectiveScopes(
   return scopes;
 }
 
+std::vector<v1::FreezeRecord> FreezeIndex::WithPendingRequests() const {
+  std::vector<v1::FreezeRecord> found;
+  for (const auto& [account, entry] : accounts_) {
+    for (const v1::FreezeRecord& record : entry.active) {
+      if (!record.unfreeze_request_id().empty()) found.push_back(record);
+    }
+  }
+  return found;
+}
+
 absl::Time FreezeIndex::Hold(absl::string_view account_id) const {
   auto it = accounts_.find(account_id);
   return it == accounts_.end() ? absl::InfinitePast()

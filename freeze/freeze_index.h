@@ -34,6 +34,9 @@ class FreezeIndex final {
   // `excluded_freeze_id` when it is given.
   ScopeSet EffectiveScopes(absl::string_view account_id,
                            absl::string_view excluded_freeze_id = "") const;
+  // The active freezes with an unfreeze request pending (unfreeze_request_id
+  // set), in account order: where expired requests are to be found.
+  std::vector<v1::FreezeRecord> WithPendingRequests() const;
   // The account's withdrawal hold end, or InfinitePast when none was set.
   absl::Time Hold(absl::string_view account_id) const;
 

@@ -386,6 +386,37 @@ absl::StatusOr<v1::UnfreezeRequest> FreezeManager::CancelUnfreeze(
                     "FreezeService.CancelUnfreezeRequest", "", now);
 }
 
+absl::StatusOr<size_t> FreezeManager::ExpireDueRequests(const Principal& caller,
+                                                        size_t max) {
+  absl::MutexLock lock(&write_mu_);
+  const absl::Time now = clock_.Now();
+  std::vector<v1::FreezeRecord> candidates;
+  {
+    absl::ReaderMutexLock index_lock(&index_mu_);
+    candidates = index_.WithPendingRequests();
+  }
+  size_t expired = 0;
+  for (const v1::FreezeRecord& freeze : candidates) {
+    if (expired == max) break;
+    SENTINEL_ASSIGN_OR_RETURN(
+        std::optional<v1::UnfreezeRequest> request,
+        store_.FindUnfreezeRequest(freeze.unfreeze_request_id()));
+    if (!request.has_value() ||
+        request->state() != v1::UNFREEZE_REQUEST_STATE_PENDING ||
+        !IsExpired(*request, now)) {
+      continue;
+    }
+    SENTINEL_RETURN_IF_ERROR(EndRequest(caller, {*request, freeze},
+                                        v1::UNFREEZE_REQUEST_STATE_EXPIRED,
+                                        v1::FREEZE_EVENT_KIND_UNFREEZE_EXPIRED,
+                                        "FreezeService.ExpireUnfreezeRequest",
+                                        "", now)
+                                 .status());
+    ++expired;
+  }
+  return expired;
+}
+
 absl::StatusOr<FreezeManager::PendingRequest> FreezeManager::FindPending(
     absl::string_view request_id, absl::Time now) const {
   SENTINEL_ASSIGN_OR_RETURN(std::optional<v1::UnfreezeRequest> request,

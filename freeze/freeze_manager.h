@@ -59,9 +59,9 @@ class FreezeManager final {
   // Errors: kInvalidArgument (names the field), kNotFound for an
   // incident_id that names no incident (with options.incident_exists; the
   // protective freeze, under a key reserved for Sentinel's services, is
-  // exempt: it precedes the commit of the incident it names), kAlreadyExists
-  // (the
-  // idempotency key was used for a different request), storage errors.
+  // exempt: it precedes the commit of the incident it names),
+  // kAlreadyExists (the idempotency key was used for a different request),
+  // storage errors.
   absl::StatusOr<v1::FreezeRecord> FreezeAccount(
       const Principal& caller, const v1::FreezeAccountRequest& request)
       ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
@@ -131,6 +131,16 @@ class FreezeManager final {
   absl::StatusOr<v1::ListFrozenAccountsResponse> ListFrozenAccounts(
       const v1::ListFrozenAccountsRequest& request) const
       ABSL_LOCKS_EXCLUDED(index_mu_);
+
+  // Records as EXPIRED every pending unfreeze request past its expiry, at
+  // most `max` per call, each its own change (event UNFREEZE_EXPIRED, audit
+  // action "FreezeService.ExpireUnfreezeRequest" by `caller`, the service
+  // itself), so that watchers and the audit log learn of an expiry when it
+  // happens, not when someone next touches the freeze. Readers show an
+  // expired request as EXPIRED either way. Returns how many it recorded;
+  // errors are storage errors (those recorded before stay).
+  absl::StatusOr<size_t> ExpireDueRequests(const Principal& caller, size_t max)
+      ABSL_LOCKS_EXCLUDED(write_mu_, index_mu_);
 
   // A cursor over the change log delivering versions after `from_version`,
   // for WatchFreezes. The manager must outlive it.

@@ -40,6 +40,7 @@
 #include "services/freeze/freeze_grpc_service.h"
 #include "services/freeze/freeze_service_client.h"
 #include "services/freeze/local_account_freezer.h"
+#include "services/freeze/unfreeze_expiry_sweeper.h"
 #include "services/intake/incident_protective_freezer.h"
 #include "services/intake/intake_grpc_service.h"
 #include "services/intake/protective_freeze_retrier.h"
@@ -156,6 +157,7 @@ class Server final : public SentinelServer {
   audit::AuditSink* audit_sink_ = nullptr;
   std::unique_ptr<freeze::RocksDbFreezeStore> freeze_store_;
   std::unique_ptr<freeze::FreezeManager> freezes_;
+  std::unique_ptr<UnfreezeExpirySweeper> expiry_sweeper_;
   // In process (LocalAccountFreezer) or the freeze service.
   std::unique_ptr<freeze::AccountFreezer> account_freezer_;
   std::unique_ptr<incident::RocksDbIncidentStore> incident_store_;
@@ -312,6 +314,8 @@ absl::Status Server::OpenDomains(const SentinelServerOptions& options) {
     SENTINEL_ASSIGN_OR_RETURN(
         freezes_, freeze::FreezeManager::Create(*freeze_store_, SystemClock(),
                                                 freeze_options));
+    expiry_sweeper_ = std::make_unique<UnfreezeExpirySweeper>(
+        *freezes_, kUnfreezeExpirySweepInterval, options.log);
   }
   if (hosted.intake || hosted.trace) {
     if (hosted.freeze) {

@@ -534,6 +534,62 @@ TEST_F(FreezeManagerTest, UnfreezeRequestsAreRejectedCancelledOrExpire) {
                 .status());
 }
 
+// The expiry sweep records each request past its expiry as its own change,
+// once, as the service, at most `max` per call; a request not yet due and
+// the freeze itself stay as they are.
+TEST_F(FreezeManagerTest, TheSweepRecordsExpiriesWhenTheyHappen) {
+  std::vector<v1::FreezeRecord> freezes;
+  for (const char* account : {"acct-1", "acct-2", "acct-3"}) {
+    ASSERT_OK_AND_ASSIGN(
+        v1::FreezeRecord record,
+        manager().FreezeAccount(Agent(), FreezeRequest(account)));
+    freezes.push_back(record);
+  }
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_OK(
+        manager()
+            .RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(freezes[i]))
+            .status());
+  }
+  fixture_.clock().Advance(absl::Hours(71));
+  ASSERT_OK_AND_ASSIGN(v1::UnfreezeRequest later,
+                       manager().RequestUnfreeze(
+                           Agent("alice"), UnfreezeRequestFor(freezes[2])));
+  const Principal sweeper{v1::ROLE_SERVICE, "freeze"};
+  ASSERT_OK_AND_ASSIGN(size_t swept, manager().ExpireDueRequests(sweeper, 10));
+  EXPECT_EQ(swept, 0u);
+
+  fixture_.clock().Advance(absl::Hours(1));
+  const uint64_t audit_before = fixture_.audit_log().size();
+  ASSERT_OK_AND_ASSIGN(swept, manager().ExpireDueRequests(sweeper, 1));
+  EXPECT_EQ(swept, 1u);
+  ASSERT_OK_AND_ASSIGN(swept, manager().ExpireDueRequests(sweeper, 10));
+  EXPECT_EQ(swept, 1u);
+  ASSERT_OK_AND_ASSIGN(swept, manager().ExpireDueRequests(sweeper, 10));
+  EXPECT_EQ(swept, 0u);
+  EXPECT_EQ(fixture_.audit_log().size(), audit_before + 2);
+  const v1::AuditEntry last = fixture_.AuditEntries().back();
+  EXPECT_EQ(last.action(), "FreezeService.ExpireUnfreezeRequest");
+  EXPECT_EQ(last.principal(), "service/freeze");
+
+  ASSERT_OK_AND_ASSIGN(std::vector<v1::FreezeEvent> events,
+                       fixture_.store().ReadEvents(0, 100));
+  ASSERT_EQ(events.size(), 3u + 3u + 2u);
+  EXPECT_EQ(events[6].kind(), v1::FREEZE_EVENT_KIND_UNFREEZE_EXPIRED);
+  EXPECT_EQ(events[6].account_id(), "acct-1");
+  EXPECT_EQ(events[7].kind(), v1::FREEZE_EVENT_KIND_UNFREEZE_EXPIRED);
+  EXPECT_EQ(events[7].account_id(), "acct-2");
+  // Each freeze stays, and takes a new request; the later one still waits.
+  EXPECT_FALSE(
+      CheckOne(manager(), "acct-1", v1::FREEZE_SCOPE_WITHDRAW).allowed());
+  ASSERT_OK(manager()
+                .RequestUnfreeze(Agent("alice"), UnfreezeRequestFor(freezes[0]))
+                .status());
+  ASSERT_OK(manager()
+                .ApproveUnfreeze(Security("bob"), Approve(later.request_id()))
+                .status());
+}
+
 // Approval lifts only the freeze it was requested for.
 TEST_F(FreezeManagerTest, ApprovalLiftsOnlyThatFreeze) {
   ASSERT_OK_AND_ASSIGN(
