@@ -31,7 +31,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "common/call_headers.h"
 #include "services/sentineld/sentinel_server.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -71,7 +71,7 @@ struct Target {
     auto context = std::make_unique<grpc::ClientContext>();
     if (insecure) {
       context->AddMetadata(
-          services::kPrincipalHeader,
+          kPrincipalHeader,
           Principal{role, absl::StrCat("dev-", RoleName(role))}.ToUri());
     }
     context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
@@ -180,7 +180,7 @@ std::vector<absl::Duration> Propagation(const Target& target,
   grpc::ClientContext watch_context;
   if (target.insecure) {
     watch_context.AddMetadata(
-        services::kPrincipalHeader,
+        kPrincipalHeader,
         Principal{v1::ROLE_SECURITY, "dev-security"}.ToUri());
   }
   auto watch_stub =

@@ -33,7 +33,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/incident.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "common/call_headers.h"
 #include "services/sentineld/sentinel_server.h"
 
 ABSL_FLAG(double, seconds, 5, "Measured seconds per phase (0.1..600).");
@@ -52,7 +52,7 @@ struct Latencies {
 
 std::unique_ptr<grpc::ClientContext> Context(const std::string& principal) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata(services::kPrincipalHeader, principal);
+  context->AddMetadata(kPrincipalHeader, principal);
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   return context;
 }
@@ -109,7 +109,7 @@ LoadReport OfferTickets(const std::string& address, double rate,
   return RunLoad(plan, [&](uint64_t n,
                            std::function<void(const grpc::Status&)> done) {
     auto context = std::make_unique<grpc::ClientContext>();
-    context->AddMetadata(services::kPrincipalHeader,
+    context->AddMetadata(kPrincipalHeader,
                          "spiffe://sentinel/role/agent/user/desk");
     context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     StartUnary<v1::ReportIncidentRequest, v1::Incident>(

@@ -33,7 +33,7 @@
 #include "grpcpp/create_channel.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "sentinel/v1/incident.grpc.pb.h"
-#include "services/common/authenticator.h"
+#include "common/call_headers.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
 
@@ -212,7 +212,7 @@ int Run() {
         context->set_deadline(
             absl::ToChronoTime(absl::Now() + absl::Milliseconds(deadline_ms)));
         if (absl::GetFlag(FLAGS_insecure)) {
-          context->AddMetadata(services::kPrincipalHeader, principal);
+          context->AddMetadata(kPrincipalHeader, principal);
         }
         rpc->start(stubs[n % stubs.size()], n, std::move(context),
                    std::move(done));

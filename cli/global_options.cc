@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "cli/flags.h"
-#include "services/common/listen_address.h"
+#include "common/listen_address.h"
 #include "tls/credentials.h"
 #include "tls/development_clients.h"
 #include "tls/development_pki.h"
@@ -53,7 +53,7 @@ absl::StatusOr<GlobalOptions> ReadGlobalOptions() {
 
   options.insecure = absl::GetFlag(FLAGS_insecure);
   // Plain text would carry the principal header over the network.
-  if (options.insecure && !services::IsLoopbackAddress(options.server)) {
+  if (options.insecure && !IsLoopbackAddress(options.server)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--insecure works only with a loopback --server (127.0.0.1, "
         "localhost, [::1]) given as host:port, not ",

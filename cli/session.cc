@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "services/common/authenticator.h"
+#include "common/call_headers.h"
 
 namespace sentinel::cli {
 
@@ -31,7 +31,7 @@ void Session::Prepare(grpc::ClientContext* context) const {
 
 void Session::PrepareOpenEnded(grpc::ClientContext* context) const {
   if (send_principal_) {
-    context->AddMetadata(services::kPrincipalHeader, principal_.ToUri());
+    context->AddMetadata(kPrincipalHeader, principal_.ToUri());
   }
 }
 

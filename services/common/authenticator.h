@@ -5,17 +5,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/call_headers.h"
 #include "common/principal.h"
 #include "grpcpp/server_context.h"
 
 namespace sentinel::services {
-
-// The metadata header carrying the principal on --insecure servers.
-inline constexpr char kPrincipalHeader[] = "x-sentinel-principal";
-
-// The metadata header by which a delegating Sentinel service names the person
-// it acts for, "<role>/<name>" (see MayActOnBehalf and CallGate).
-inline constexpr char kOnBehalfOfHeader[] = "x-sentinel-on-behalf-of";
 
 // Thread-safe.
 class Authenticator {

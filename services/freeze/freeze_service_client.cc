@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/retry.h"
 #include "common/random_key.h"
-#include "services/common/authenticator.h"
+#include "common/call_headers.h"
 
 namespace sentinel::services {
 

@@ -34,7 +34,7 @@
 #include "services/audit/audit_grpc_service.h"
 #include "services/audit/audit_peer_client.h"
 #include "services/common/authenticator.h"
-#include "services/common/listen_address.h"
+#include "common/listen_address.h"
 #include "services/common/message_limits.h"
 #include "services/common/tls_authenticator.h"
 #include "services/freeze/freeze_grpc_service.h"

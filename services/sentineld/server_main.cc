@@ -27,7 +27,7 @@
 #include "absl/time/time.h"
 #include "audit/checkpoint_note.h"
 #include "common/server_process.h"
-#include "services/common/listen_address.h"
+#include "common/listen_address.h"
 #include "services/sentineld/sentinel_server.h"
 
 ABSL_FLAG(std::string, data_dir, "var",

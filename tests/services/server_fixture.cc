@@ -106,7 +106,7 @@ std::unique_ptr<grpc::ClientContext> ServerFixture::As(
       ADD_FAILURE() << parsed.status();
       std::abort();
     }
-    context->AddMetadata(services::kPrincipalHeader, parsed->ToUri());
+    context->AddMetadata(kPrincipalHeader, parsed->ToUri());
   }
   return context;
 }

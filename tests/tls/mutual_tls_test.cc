@@ -122,7 +122,7 @@ class MutualTlsTest : public ::testing::Test {
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(5));
     if (!principal_header.empty()) {
-      context.AddMetadata(services::kPrincipalHeader, principal_header);
+      context.AddMetadata(kPrincipalHeader, principal_header);
     }
     v1::CheckAccountsRequest request;
     request.add_account_ids("acct-1");

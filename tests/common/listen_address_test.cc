@@ -1,10 +1,10 @@
 // Plain text is allowed only on loopback: the address check that guards it.
 
-#include "services/common/listen_address.h"
+#include "common/listen_address.h"
 
 #include "gtest/gtest.h"
 
-namespace sentinel::services {
+namespace sentinel {
 namespace {
 
 TEST(ListenAddressTest, AcceptsLoopback) {
@@ -24,4 +24,4 @@ TEST(ListenAddressTest, RefusesEverythingElse) {
 }
 
 }  // namespace
-}  // namespace sentinel::services
+}  // namespace sentinel

@@ -1,10 +1,10 @@
-#include "services/common/listen_address.h"
+#include "common/listen_address.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
-namespace sentinel::services {
+namespace sentinel {
 namespace {
 
 bool IsLoopbackIpv4(absl::string_view host) {
@@ -28,4 +28,4 @@ bool IsLoopbackAddress(absl::string_view address) {
   return host == "localhost" || host == "[::1]" || IsLoopbackIpv4(host);
 }
 
-}  // namespace sentinel::services
+}  // namespace sentinel
