@@ -34,11 +34,13 @@ endfunction()
 # sentinel_cc_test(NAME <name> SRCS <files...> DEPS <targets...>)
 # A GoogleTest binary registered with ctest as one test per TEST(), with the
 # shared test main (tests/testing/test_main.cc: gRPC shut down and its
-# threads joined before exit).
+# threads joined before exit) and its precompiled header.
 function(sentinel_cc_test)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} sentinel::test_main)
-  target_compile_options(${ARG_NAME} PRIVATE ${SENTINEL_WARNINGS})
+  target_compile_options(${ARG_NAME} PRIVATE ${SENTINEL_WARNINGS}
+                         ${SENTINEL_TEST_OPTIMIZATION})
+  target_precompile_headers(${ARG_NAME} REUSE_FROM sentinel_test_main)
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
