@@ -27,11 +27,11 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
+#include "common/call_headers.h"
 #include "common/server_process.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
-#include "common/call_headers.h"
 #include "services/sentineld/sentinel_server.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -180,8 +180,7 @@ std::vector<absl::Duration> Propagation(const Target& target,
   grpc::ClientContext watch_context;
   if (target.insecure) {
     watch_context.AddMetadata(
-        kPrincipalHeader,
-        Principal{v1::ROLE_SECURITY, "dev-security"}.ToUri());
+        kPrincipalHeader, Principal{v1::ROLE_SECURITY, "dev-security"}.ToUri());
   }
   auto watch_stub =
       v1::FreezeService::NewStub(target.Channel(v1::ROLE_SECURITY));

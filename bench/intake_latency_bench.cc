@@ -29,11 +29,11 @@
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
 #include "bench/load_generator.h"
+#include "common/call_headers.h"
 #include "common/server_process.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "sentinel/v1/incident.grpc.pb.h"
-#include "common/call_headers.h"
 #include "services/sentineld/sentinel_server.h"
 
 ABSL_FLAG(double, seconds, 5, "Measured seconds per phase (0.1..600).");

@@ -28,12 +28,12 @@
 #include "absl/time/clock.h"
 #include "bench/latency_stats.h"
 #include "bench/load_generator.h"
+#include "common/call_headers.h"
 #include "common/principal.h"
 #include "grpc/grpc.h"
 #include "grpcpp/create_channel.h"
 #include "sentinel/v1/freeze.grpc.pb.h"
 #include "sentinel/v1/incident.grpc.pb.h"
-#include "common/call_headers.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
 

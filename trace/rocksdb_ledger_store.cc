@@ -303,10 +303,7 @@ absl::Status RocksDbLedgerStore::SetAccountKinds(
   }
   SENTINEL_RETURN_IF_ERROR(
       FromRocksStatus(status, "ledger store: staging account kinds"));
-  return audit_
-      .CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal,
-                       audit::AuditRule::kPermissive)
-      .status();
+  return CommitPermissive(batch, audit);
 }
 
 absl::StatusOr<std::optional<v1::AccountKindEntry>>
@@ -335,10 +332,7 @@ absl::Status RocksDbLedgerStore::ApproveAccountKinds(
   }
   SENTINEL_RETURN_IF_ERROR(
       FromRocksStatus(status, "ledger store: staging approved account kinds"));
-  return audit_
-      .CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal,
-                       audit::AuditRule::kPermissive)
-      .status();
+  return CommitPermissive(batch, audit);
 }
 
 absl::StatusOr<std::vector<v1::AccountKindEntry>>
@@ -370,8 +364,13 @@ RocksDbLedgerStore::ListAccountKinds(v1::AccountKind kind, bool pending,
 
 absl::Status RocksDbLedgerStore::RecordAccess(const v1::AuditEntry& entry) {
   rocksdb::WriteBatch no_changes;
+  return CommitPermissive(no_changes, entry);
+}
+
+absl::Status RocksDbLedgerStore::CommitPermissive(rocksdb::WriteBatch& batch,
+                                                  const v1::AuditEntry& audit) {
   return audit_
-      .CommitWithAudit(no_changes, entry, audit::CommitUrgency::kNormal,
+      .CommitWithAudit(batch, audit, audit::CommitUrgency::kNormal,
                        audit::AuditRule::kPermissive)
       .status();
 }

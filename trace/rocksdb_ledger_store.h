@@ -102,6 +102,11 @@ class RocksDbLedgerStore final : public LedgerStore {
   std::unique_ptr<LedgerView> OpenView() const override;
 
  private:
+  // Commits `batch` with `audit` at normal urgency; the audit service must
+  // hold the entry first (a change of account kinds, an audited read).
+  absl::Status CommitPermissive(rocksdb::WriteBatch& batch,
+                                const v1::AuditEntry& audit);
+
   RocksDatabase& database_;
   audit::AuditSink& audit_;
   // Held by Ingest from its first read to its commit: balances and

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/retry.h"
-#include "common/random_key.h"
 #include "common/call_headers.h"
+#include "common/random_key.h"
 
 namespace sentinel::services {
 

@@ -26,6 +26,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/tls/tls_testing.h"
+#include "tests/tls/who_am_i_service.h"
 #include "tls/credentials.h"
 #include "tls/crl_watcher.h"
 #include "tls/development_pki.h"
@@ -42,35 +43,13 @@ using ::sentinel::testing::ReplaceFile;
 using ::sentinel::testing::SerialHexOf;
 using ::sentinel::testing::StatusIs;
 using ::sentinel::testing::TempDir;
+using ::sentinel::testing::WhoAmIService;
 using ::sentinel::testing::WriteFile;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
-
-// CheckAccounts answers with one result whose account_id is the caller, or
-// fails with the authenticator's status.
-class WhoAmIService final : public v1::FreezeService::CallbackService {
- public:
-  explicit WhoAmIService(std::shared_ptr<CrlWatcher> crl)
-      : authenticator_(std::move(crl)) {}
-
-  grpc::ServerUnaryReactor* CheckAccounts(
-      grpc::CallbackServerContext* context,
-      const v1::CheckAccountsRequest* /*request*/,
-      v1::CheckAccountsResponse* response) override {
-    absl::StatusOr<Principal> caller = authenticator_.Authenticate(*context);
-    if (caller.ok())
-      response->add_results()->set_account_id(caller->ToString());
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(services::ToGrpcStatus(caller.status()));
-    return reactor;
-  }
-
- private:
-  services::TlsAuthenticator authenticator_;
-};
 
 class CertificateRevocationTest : public ::testing::Test {
  protected:

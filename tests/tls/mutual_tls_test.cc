@@ -22,6 +22,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/tls/tls_testing.h"
+#include "tests/tls/who_am_i_service.h"
 #include "tls/certificate_issuer.h"
 #include "tls/credentials.h"
 #include "tls/development_pki.h"
@@ -32,28 +33,9 @@ namespace {
 
 using ::sentinel::testing::ReadFile;
 using ::sentinel::testing::TempDir;
+using ::sentinel::testing::WhoAmIService;
 using ::sentinel::testing::WriteFile;
 using ::testing::HasSubstr;
-
-// CheckAccounts answers with one result whose account_id is the caller
-// ("<role>/<name>"), or fails with the authenticator's status.
-class WhoAmIService final : public v1::FreezeService::CallbackService {
- public:
-  grpc::ServerUnaryReactor* CheckAccounts(
-      grpc::CallbackServerContext* context,
-      const v1::CheckAccountsRequest* /*request*/,
-      v1::CheckAccountsResponse* response) override {
-    absl::StatusOr<Principal> caller = authenticator_.Authenticate(*context);
-    if (caller.ok())
-      response->add_results()->set_account_id(caller->ToString());
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(services::ToGrpcStatus(caller.status()));
-    return reactor;
-  }
-
- private:
-  services::TlsAuthenticator authenticator_;
-};
 
 class MutualTlsTest : public ::testing::Test {
  protected:
